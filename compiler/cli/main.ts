@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The probec command line. Each command lives in its own module and is imported only when it runs,
+// so `probec symbols` and `probec demangle` never load the TypeScript front end.
+import { readFileSync } from "node:fs";
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<{ main: (argv: string[]) => Promise<number> }>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  build: { summary: "compile a .probe.ts into a bpftrace script and its manifest", load: () => import("./commands/build.js") },
+  run: { summary: "run a probe script (or a built .bt) and decode what bpftrace prints", load: () => import("./commands/run.js") },
+  check: { summary: "resolve a probe script against several binaries and print the matrix", load: () => import("./commands/check.js") },
+  symbols: { summary: "list a binary's function symbols matching C++ patterns", load: () => import("./commands/symbols.js") },
+  demangle: { summary: "demangle Itanium C++ names like c++filt (--json prints the AST)", load: () => import("./commands/demangle.js") },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    "probec — typed eBPF probes for C++ servers",
+    "",
+    "Usage: probec <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     show help (also: probec <command> --help)",
+    "  -V, --version  print the version",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    process.stdout.write(help() + "\n");
+    return 0;
+  }
+  if (first === "-V" || first === "--version") {
+    process.stdout.write(version() + "\n");
+    return 0;
+  }
+  const entry = Object.hasOwn(commands, first) ? commands[first] : undefined;
+  if (!entry) {
+    const what = first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`;
+    process.stderr.write(`probec: ${what} (see 'probec --help')\n`);
+    return 2;
+  }
+  const mod = await entry.load();
+  return mod.main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // An uncaught error here is a bug in probec, not in the user's input: say so plainly.
+    process.stderr.write(`probec: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);
