@@ -34,8 +34,10 @@ export interface Manifest {
   params: ParamDecl[];
   probes: ManifestProbe[];
   /**
-   * Event schemas. Each `emit` is printed as `print((tag, field…))`; a `sizedString` field takes two
-   * slots (text, true length), every other field one, in the order of `fields`.
+   * Event schemas. Each `emit` is printed as one line `print((tag, nsecs, pid, tid, comm, field…))`
+   * (bpftrace -f json: `{"type": "value", "data": [tag, nsecs, pid, tid, comm, …]}`); a
+   * `sizedString` field takes two slots (text, true length), every other field one, in the order of
+   * `fields`; a ustack/kstack field is bpftrace's symbolised stack text.
    */
   events: EventDecl[];
   maps: MapDecl[];

@@ -95,11 +95,11 @@ export type Expr =
   /** `argN` of a kprobe (raw, by register position). */
   | { kind: "kArg"; index: number }
   /** A C++ parameter by position in the signature (`this` not counted); resolved by the ABI stage. */
-  | { kind: "uArg"; index: number; read: ArgRead }
+  | { kind: "uArg"; index: number; read: ArgRead; loc?: SourceLoc }
   /** `this` of a member function. */
   | { kind: "uThis" }
   /** A uretprobe's return value read as the given kind. */
-  | { kind: "uRet"; read: ArgRead }
+  | { kind: "uRet"; read: ArgRead; loc?: SourceLoc }
   /** Expert escape hatch: a raw register by name, exactly as bpftrace's reg() takes it. */
   | { kind: "rawReg"; name: string }
   /** `(struct NAME *)operand` — a cast to a kernel (BTF) struct pointer. */
@@ -204,6 +204,11 @@ export interface EventDecl {
   tag: number;
   fields: FieldType[];
   loc: SourceLoc;
+  /**
+   * Set when the event opens or closes a duration (a uprobe/uretprobe pair, an epoll wake round):
+   * the runtime pairs begin and end of the same span name per thread into timeline slices.
+   */
+  span?: { name: string; phase: "begin" | "end" };
 }
 
 export interface ParamDecl {
