@@ -17,6 +17,41 @@ export interface ManifestProbe {
   skipped?: string;
 }
 
+/**
+ * One value of a printed event line. `tag` is the event's tag on the head line (part 0) and its
+ * negation on continuation lines; `part` is the continuation's number (1, 2, …); `field` is a
+ * field's one value; `text`/`length` are the two values of a `sizedString` field (the bounded text
+ * and the true length: text shorter than length means it was cut).
+ */
+export type EventSlot =
+  | { kind: "tag" | "nsecs" | "pid" | "tid" | "comm" | "part" }
+  | { kind: "field" | "text" | "length"; field: string };
+
+export interface EventLine {
+  /** 0 for the head line; 1, 2, … for continuations, printed in that order right after the head. */
+  part: number;
+  slots: EventSlot[];
+}
+
+/**
+ * Where each value of an event sits in bpftrace's output. Usually one line, exactly
+ * `[tag, nsecs, pid, tid, comm, field…]`. When the values would not fit on the BPF stack together
+ * (several long strings on bpftrace 0.17), the event is split: the head line
+ * `[tag, nsecs, pid, tid, comm, non-text fields…]`, then for each text field a continuation line
+ * `[-tag, nsecs, tid, part, text(, length)]`. A continuation belongs to the head with the same tag,
+ * tid and nsecs (the same probe firing prints them in order on one CPU; other threads' lines may
+ * come in between). An event is complete when all its parts have arrived.
+ */
+export interface EventLayout {
+  lines: EventLine[];
+}
+
+/** An event schema as written in the manifest: the frontend's declaration plus its printed layout. */
+export interface ManifestEvent extends EventDecl {
+  /** Always written by `probec build` (since manifest version 1); absent means the single-line layout. */
+  layout?: EventLayout;
+}
+
 export interface ManifestWarning {
   code: number;
   message: string;
@@ -39,9 +74,16 @@ export interface Manifest {
    * `sizedString` field takes two slots (text, true length), every other field one, in the order of
    * `fields`; a ustack/kstack field is bpftrace's symbolised stack text.
    */
-  events: EventDecl[];
+  events: ManifestEvent[];
   maps: MapDecl[];
   /** Map from line numbers of the .bt to source locations, for mapping bpftrace errors back. */
   lineMap: { btLine: number; loc: SourceLoc }[];
   warnings: ManifestWarning[];
+  /** The script file this manifest describes (file name, relative to the manifest's folder). */
+  script?: string;
+  /**
+   * Environment bpftrace must run with for the output to decode as described, e.g.
+   * `{ "BPFTRACE_STRLEN": "200" }` (0.17 has no `config` block, so the script cannot set it itself).
+   */
+  bpftraceEnv?: Record<string, string>;
 }

@@ -106,7 +106,10 @@ export type Expr =
   | { kind: "structCast"; struct: string; operand: Expr }
   /** `operand->name` (pointer) or `operand.name` (embedded struct). */
   | { kind: "field"; operand: Expr; name: string; arrow: boolean }
-  /** `operand.N` of a tuple value (map values that are records are tuples in bpftrace). */
+  /**
+   * `operand.N` of a tuple value (map values that are records are tuples in bpftrace). On a sized
+   * string (a `stringView`/`stdString` read, `sizedStr`), index 0 is its text and 1 its true length.
+   */
   | { kind: "tupleGet"; operand: Expr; index: number }
   | { kind: "tuple"; elements: Expr[] }
   /** `*(type*)operand` */
@@ -133,7 +136,9 @@ export type CallFn =
   | "kaddr"
   | "uaddr"
   | "strncmp"
-  | "buf";
+  | "buf"
+  /** `strftime(format, nsecs)`: wall-clock time as text (the DSL's `time(format)` prints it). */
+  | "strftime";
 
 // ---------------------------------------------------------------- statements
 
@@ -166,6 +171,13 @@ export interface UprobeTarget {
   select: "first" | "all";
   /** An optional point that resolves to nothing is skipped with a warning instead of failing the build. */
   optional: boolean;
+  /**
+   * Set on probes declared as alternatives with their own handlers (`uprobe(a, h1).orElse(b, h2)`):
+   * probes sharing `id` form one group, `index` is the order. The resolver attaches only the first
+   * member (by index) whose patterns resolve and skips the rest; the group is optional only when
+   * every member is optional, and it fails (naming every member's patterns) when none resolves.
+   */
+  group?: { id: string; index: number };
 }
 
 export type AttachPoint =

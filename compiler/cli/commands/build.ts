@@ -1,5 +1,104 @@
-// Placeholder until the command lands; it fails loudly rather than pretending to work.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write("probec build: not implemented yet\n");
-  return 1;
+// probec build FILE.probe.ts --binary NAME=PATH … [-o OUT.bt] [--bpftrace-version V] [--param NAME=VALUE]
+// Compiles a probe file into a bpftrace script and its manifest; diagnostics print like tsc's.
+import { readFileSync } from "node:fs";
+import { parseBpftraceTarget, TargetVersionError, DEFAULT_BPFTRACE_VERSION, NEWEST_BPFTRACE_VERSION } from "../../backend/index.js";
+import { formatDiagnostics, hasErrors } from "../../diagnostics/index.js";
+import { buildProbeFile } from "../../pipeline/index.js";
+import { RealSymbolSource } from "../../pipeline/real-symbol-source.js";
+import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
+
+const HELP = `Usage: probec build FILE.probe.ts --binary NAME=PATH … [options]
+
+Compiles a probe file into a bpftrace script (FILE.bt) and its manifest (FILE.manifest.json).
+
+Options:
+  --binary NAME=PATH        bind binary("NAME") of the probe file to an executable (repeatable)
+  -o, --output OUT.bt       where to write the script; the manifest goes to OUT.manifest.json
+  --bpftrace-version V      syntax to write for: ${DEFAULT_BPFTRACE_VERSION} (default) … ${NEWEST_BPFTRACE_VERSION}
+  --param NAME=VALUE        value of a param.int/param.str for probec run (repeatable)
+  --define NAME=VALUE       build-time option() of the probe file (repeatable)
+  --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
+  --no-symbol-cache         do not read or write the resolver's cache
+  -h, --help                show this help`;
+
+function pairs(flag: string, values: string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new UsageError(`probec build: ${flag} expects NAME=VALUE, got '${v}'`);
+    const name = v.slice(0, eq);
+    if (out.has(name)) throw new UsageError(`probec build: ${flag} ${name} is given twice`);
+    out.set(name, v.slice(eq + 1));
+  }
+  return out;
+}
+
+function probecVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    const { values, positionals } = parseCommandArgs("build", {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        binary: { type: "string", multiple: true },
+        output: { type: "string", short: "o" },
+        "bpftrace-version": { type: "string" },
+        param: { type: "string", multiple: true },
+        define: { type: "string", multiple: true },
+        "inline-namespace": { type: "string", multiple: true },
+        "no-symbol-cache": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(HELP + "\n");
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new UsageError(`probec build: expected one probe file, got ${positionals.length === 0 ? "none" : positionals.length} (see 'probec build --help')`);
+    }
+    let target;
+    try {
+      target = parseBpftraceTarget(values["bpftrace-version"] ?? DEFAULT_BPFTRACE_VERSION);
+    } catch (err) {
+      if (err instanceof TargetVersionError) throw new UsageError(`probec build: --bpftrace-version: ${err.message}`);
+      throw err;
+    }
+    const binaries = pairs("--binary", values.binary);
+    const params = pairs("--param", values.param);
+    const defines = Object.fromEntries(pairs("--define", values.define));
+
+    const { compileProbeFile } = await import("../../frontend/index.js");
+    const symbols = new RealSymbolSource({
+      ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
+      ...(values["no-symbol-cache"] ? { cache: false } : {}),
+    });
+    let result;
+    try {
+      result = buildProbeFile({
+        input: positionals[0],
+        binaries,
+        ...(values.output !== undefined ? { output: values.output } : {}),
+        target,
+        params,
+        defines,
+        probecVersion: probecVersion(),
+        cwd: process.cwd(),
+        symbols,
+        frontend: compileProbeFile,
+      });
+    } finally {
+      symbols.close();
+    }
+    const text = formatDiagnostics(result.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: result.sources });
+    if (text) process.stderr.write(text);
+    if (!result.ok || hasErrors(result.diagnostics)) return 1;
+    const probes = result.manifest?.probes.reduce((n, p) => n + (p.kind.startsWith("u") ? p.symbols.length : p.skipped ? 0 : 1), 0) ?? 0;
+    process.stdout.write(`wrote ${result.paths.script} (${probes} probe${probes === 1 ? "" : "s"}, bpftrace ${target.version}) and ${result.paths.manifest}\n`);
+    return 0;
+  });
 }

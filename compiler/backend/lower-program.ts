@@ -1,0 +1,193 @@
+// A resolved probe program → the bpftrace AST plus what the manifest says about it.
+// One probe block per resolved attachment (its symbols comma-joined), never two attach points at
+// one address within a probe, and the probe count checked against bpftrace's limit.
+import { basename } from "node:path";
+import type { ManifestEvent, ManifestProbe } from "../ir/manifest.js";
+import type { AttachPoint, Expr, ResolvedBinary, ResolvedProbe, ResolvedProgram, SourceLoc } from "../ir/program.js";
+import type { BtProbe, BtProgram } from "./ast.js";
+import { describeAttach, plainAttachPoint, uprobeAttachPoint } from "./attach-points.js";
+import { optionalPointSkipped, tooManyProbes } from "../diagnostics/index.js";
+import { BackendCode, BackendError, BackendWarning, backendWarning, type BackendProblem } from "./backend-error.js";
+import { planEventLayout } from "./event-layout.js";
+import { walkExpr, walkStmts } from "./ir-walk.js";
+import { ExprLowerer } from "./lower-expr.js";
+import { StmtLowerer, type EventPlan } from "./lower-stmt.js";
+import { ProbeScope, type ProgramFacts } from "./probe-scope.js";
+import type { BpftraceTarget } from "./target-version.js";
+
+/** bpftrace's default BPFTRACE_STRLEN. */
+export const DEFAULT_STRLEN = 64;
+/** Symbols listed by name above a probe block; the rest are counted. */
+const LISTED_SYMBOLS = 12;
+
+export interface LoweredProgram {
+  ast: BtProgram;
+  probes: ManifestProbe[];
+  events: ManifestEvent[];
+  strlen: number;
+  probeCount: number;
+  warnings: BackendProblem[];
+}
+
+export type LowerResult = { ok: true; value: LoweredProgram } | { ok: false; errors: BackendProblem[]; warnings: BackendProblem[] };
+
+/**
+ * BPFTRACE_STRLEN the script needs: room for the longest bounded string copy, within bpftrace's
+ * ceiling. The copies in the code decide (an event type's declared limit is what the front end
+ * asked for; the ABI-lowered read carries the bound actually used).
+ */
+export function requiredStrlen(program: ResolvedProgram, target: BpftraceTarget): number {
+  const limits: number[] = [];
+  const visit = (e: Expr): void => {
+    if (e.kind === "sizedStr") limits.push(e.limit);
+    if (e.kind === "call" && e.fn === "str" && e.args[1]?.kind === "int") limits.push(Number(e.args[1].value));
+  };
+  for (const p of program.probes) {
+    for (const a of p.attachments.length > 0 ? p.attachments : [{ filter: p.filter, body: p.body }]) {
+      if (a.filter) walkExpr(a.filter, visit);
+      walkStmts(a.body, visit);
+    }
+  }
+  const want = Math.max(DEFAULT_STRLEN, ...limits.map((l) => l + 1));
+  return Math.min(want, target.maxStrlen);
+}
+
+type UprobePoint = Extract<AttachPoint, { binary: string }>;
+
+function isUprobe(a: AttachPoint): a is UprobePoint {
+  return a.kind === "uprobe" || a.kind === "uretprobe";
+}
+
+interface AddressOwner {
+  probeId: string;
+  loc: SourceLoc;
+}
+
+export class ProgramLowerer {
+  private readonly facts: ProgramFacts;
+  private readonly events = new Map<string, EventPlan>();
+  private readonly binaries: Map<string, ResolvedBinary>;
+  private readonly errors: BackendProblem[] = [];
+  private readonly warnings: BackendProblem[] = [];
+  /** `kind|path|address` → the probe that attached there first. */
+  private readonly addressOwners = new Map<string, AddressOwner>();
+
+  constructor(
+    private readonly program: ResolvedProgram,
+    target: BpftraceTarget,
+  ) {
+    this.facts = {
+      target,
+      params: new Map(program.params.map((p) => [p.name, p])),
+      maps: new Map(program.maps.map((m) => [m.name, m])),
+      strlen: requiredStrlen(program, target),
+    };
+    this.binaries = new Map(program.resolvedBinaries.map((b) => [b.name, b]));
+  }
+
+  lower(header: string[]): LowerResult {
+    const manifestEvents: ManifestEvent[] = [];
+    for (const decl of this.program.events) {
+      const layout = this.attempt(() => planEventLayout(decl, this.facts.strlen));
+      if (layout) {
+        this.events.set(decl.name, { decl, layout });
+        manifestEvents.push({ ...decl, layout });
+      }
+    }
+    const btProbes: BtProbe[] = [];
+    const manifestProbes: ManifestProbe[] = [];
+    for (const probe of this.program.probes) {
+      const done = this.attempt(() => this.lowerProbe(probe));
+      if (done) {
+        btProbes.push(...done.blocks);
+        manifestProbes.push(done.manifest);
+      }
+    }
+    const probeCount = btProbes.reduce((n, b) => n + b.attachPoints.length, 0);
+    if (probeCount > this.facts.target.maxProbes) this.errors.push(this.tooManyProbes(btProbes, probeCount));
+    if (this.errors.length > 0) return { ok: false, errors: this.errors, warnings: this.warnings };
+    return {
+      ok: true,
+      value: { ast: { header, probes: btProbes }, probes: manifestProbes, events: manifestEvents, strlen: this.facts.strlen, probeCount, warnings: this.warnings },
+    };
+  }
+
+  private attempt<T>(body: () => T): T | undefined {
+    try {
+      return body();
+    } catch (err) {
+      if (err instanceof BackendError) {
+        this.errors.push(err.diagnostic);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  private tooManyProbes(blocks: BtProbe[], count: number): BackendProblem {
+    const biggest = [...blocks].sort((a, b) => b.attachPoints.length - a.attachPoints.length)[0];
+    const d = tooManyProbes(biggest.loc, count, this.facts.target.maxProbes);
+    if (biggest.loc) d.notes = [`the largest probe, ${basename(biggest.loc.file)}:${biggest.loc.line}, attaches ${biggest.attachPoints.length}`];
+    return d;
+  }
+
+  private lowerProbe(probe: ResolvedProbe): { blocks: BtProbe[]; manifest: ManifestProbe } {
+    const attach = probe.attach;
+    const where = `${basename(probe.loc.file)}:${probe.loc.line}`;
+    const manifest: ManifestProbe = { id: probe.id, loc: probe.loc, attach: describeAttach(attach), kind: attach.kind, symbols: [] };
+    if (probe.alternativeTaken !== undefined) manifest.alternativeTaken = probe.alternativeTaken;
+    if (!isUprobe(attach)) {
+      const block = this.lowerBlock(probe, probe.filter, probe.body, [plainAttachPoint(attach)], [`${where}  ${describeAttach(attach)}`]);
+      return { blocks: [block], manifest };
+    }
+    if (probe.skipped !== undefined || probe.attachments.length === 0) {
+      if (!attach.optional) {
+        throw new BackendError(BackendCode.NoSymbols, `${describeAttach(attach)} resolved to no symbol`, probe.loc);
+      }
+      manifest.skipped = probe.skipped ?? "resolved to no symbol";
+      this.warnings.push(optionalPointSkipped(probe.loc, attach.patterns.join(" | "), attach.binary));
+      const note: BtProbe = { comments: [`${where}  ${describeAttach(attach)}: left out, ${manifest.skipped}`], attachPoints: [], predicate: null, body: [] };
+      return { blocks: [note], manifest };
+    }
+    const binary = this.binaries.get(attach.binary);
+    if (!binary) throw new BackendError(BackendCode.Undeclared, `binary '${attach.binary}' has no resolved path`, probe.loc);
+    const blocks: BtProbe[] = [];
+    const seenHere = new Set<string>();
+    for (const group of probe.attachments) {
+      const points: string[] = [];
+      const comments = [`${where}  ${describeAttach(attach)}`];
+      for (const sym of group.symbols) {
+        const key = `${attach.kind}|${binary.path}|${sym.address}`;
+        if (seenHere.has(key)) continue; // an alias (C1/C2, D1/D2) of a symbol already attached here
+        seenHere.add(key);
+        const owner = this.addressOwners.get(key);
+        if (owner && owner.probeId !== probe.id) {
+          this.warnings.push(
+            backendWarning(
+              BackendWarning.SharedAddress,
+              `${sym.demangled} is also probed by ${owner.probeId} (${basename(owner.loc.file)}:${owner.loc.line}); both handlers run, each once`,
+              probe.loc,
+            ),
+          );
+        } else if (!owner) this.addressOwners.set(key, { probeId: probe.id, loc: probe.loc });
+        points.push(uprobeAttachPoint(attach.kind, binary.path, sym.mangled, probe.loc));
+        manifest.symbols.push({ binary: binary.name, mangled: sym.mangled, demangled: sym.demangled, address: sym.address, size: sym.size });
+        if (points.length <= LISTED_SYMBOLS) comments.push(`  ${sym.demangled}  @0x${sym.address.toString(16)}`);
+      }
+      if (points.length > LISTED_SYMBOLS) comments.push(`  … and ${points.length - LISTED_SYMBOLS} more`);
+      if (points.length === 0) continue;
+      blocks.push(this.lowerBlock(probe, group.filter, group.body, points, comments));
+    }
+    return { blocks, manifest };
+  }
+
+  private lowerBlock(probe: ResolvedProbe, filter: Expr | null, body: ResolvedProbe["body"], attachPoints: string[], comments: string[]): BtProbe {
+    const scope = new ProbeScope(this.facts, probe.loc, probe.attach.kind);
+    // A predicate cannot run statements first, so it gets no temporaries.
+    scope.allowTemps = false;
+    const predicate = filter ? new ExprLowerer(scope).lower(filter, probe.loc) : null;
+    scope.allowTemps = true;
+    const stmts = new StmtLowerer(scope, this.events).lowerBlock(body);
+    return { comments, attachPoints, predicate, body: stmts, loc: probe.loc };
+  }
+}

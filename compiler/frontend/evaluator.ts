@@ -1,0 +1,528 @@
+// The evaluator: runs a probe module's top level at build time and lowers handler bodies to IR.
+// One `expr()` serves both: at build time values must be compile-time (numbers, objects, maps…);
+// inside a handler an expression may also yield a run-time IR expression. Anything outside the
+// supported subset is a diagnostic at its own node, never a silent drop.
+import { ts } from "ts-morph";
+import type { BinaryOp, Expr, ValueType } from "../ir/program.js";
+import { DiagnosticError, type ProbeDiagnostic } from "../diagnostics/diagnostic.js";
+import * as msg from "../diagnostics/messages.js";
+import type { ProgramBuilder } from "./program-builder.js";
+import type { SpanOf } from "./source-loc.js";
+import { Env, describe, type Value } from "./values.js";
+import { arithmeticType, BOOL, I64, isStringLike, POINTER, STRING, TypeReader, U32, U64 } from "./value-types.js";
+import { TracepointTable } from "./tracepoints.js";
+import type { Scope } from "./scope.js";
+import { elementOf, memberOf, methodCall } from "./members.js";
+import { callDsl, dslConstant } from "./dsl-calls.js";
+import { runBuildStatements, assignLocal } from "./statements.js";
+
+const BUILTINS: Record<string, { name: Extract<Expr, { kind: "builtin" }>["name"]; type: ValueType }> = {
+  pid: { name: "pid", type: U32 },
+  tid: { name: "tid", type: U32 },
+  uid: { name: "uid", type: U32 },
+  gid: { name: "gid", type: U32 },
+  comm: { name: "comm", type: STRING },
+  nsecs: { name: "nsecs", type: U64 },
+  elapsed: { name: "elapsed", type: U64 },
+  cpu: { name: "cpu", type: U32 },
+  cgroup: { name: "cgroup", type: U64 },
+  probe: { name: "probe", type: STRING },
+  func: { name: "func", type: STRING },
+  retval: { name: "retval", type: I64 },
+};
+
+const BINARY_OPS: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
+  [ts.SyntaxKind.PlusToken]: "+",
+  [ts.SyntaxKind.MinusToken]: "-",
+  [ts.SyntaxKind.AsteriskToken]: "*",
+  [ts.SyntaxKind.SlashToken]: "/",
+  [ts.SyntaxKind.PercentToken]: "%",
+  [ts.SyntaxKind.AmpersandToken]: "&",
+  [ts.SyntaxKind.BarToken]: "|",
+  [ts.SyntaxKind.CaretToken]: "^",
+  [ts.SyntaxKind.LessThanLessThanToken]: "<<",
+  [ts.SyntaxKind.GreaterThanGreaterThanToken]: ">>",
+  [ts.SyntaxKind.EqualsEqualsEqualsToken]: "==",
+  [ts.SyntaxKind.EqualsEqualsToken]: "==",
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: "!=",
+  [ts.SyntaxKind.ExclamationEqualsToken]: "!=",
+  [ts.SyntaxKind.LessThanToken]: "<",
+  [ts.SyntaxKind.LessThanEqualsToken]: "<=",
+  [ts.SyntaxKind.GreaterThanToken]: ">",
+  [ts.SyntaxKind.GreaterThanEqualsToken]: ">=",
+  [ts.SyntaxKind.AmpersandAmpersandToken]: "&&",
+  [ts.SyntaxKind.BarBarToken]: "||",
+};
+
+const COMPOUND_ASSIGN: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
+  [ts.SyntaxKind.PlusEqualsToken]: "+",
+  [ts.SyntaxKind.MinusEqualsToken]: "-",
+  [ts.SyntaxKind.AsteriskEqualsToken]: "*",
+  [ts.SyntaxKind.SlashEqualsToken]: "/",
+  [ts.SyntaxKind.PercentEqualsToken]: "%",
+  [ts.SyntaxKind.AmpersandEqualsToken]: "&",
+  [ts.SyntaxKind.BarEqualsToken]: "|",
+  [ts.SyntaxKind.CaretEqualsToken]: "^",
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
+};
+
+export function truthy(v: Value): boolean | null {
+  switch (v.k) {
+    case "int": return v.value !== 0n;
+    case "str": return v.value !== "";
+    case "bool": return v.value;
+    case "undef": return false;
+    case "expr": case "record": case "tuple": case "void": return null;
+    default: return true;
+  }
+}
+
+function foldInt(op: BinaryOp, a: bigint, b: bigint): Value | null {
+  switch (op) {
+    case "+": return { k: "int", value: a + b };
+    case "-": return { k: "int", value: a - b };
+    case "*": return { k: "int", value: a * b };
+    case "/": return b === 0n ? null : { k: "int", value: a / b };
+    case "%": return b === 0n ? null : { k: "int", value: a % b };
+    case "&": return { k: "int", value: a & b };
+    case "|": return { k: "int", value: a | b };
+    case "^": return { k: "int", value: a ^ b };
+    case "<<": return { k: "int", value: a << b };
+    case ">>": return { k: "int", value: a >> b };
+    case "==": return { k: "bool", value: a === b };
+    case "!=": return { k: "bool", value: a !== b };
+    case "<": return { k: "bool", value: a < b };
+    case "<=": return { k: "bool", value: a <= b };
+    case ">": return { k: "bool", value: a > b };
+    case ">=": return { k: "bool", value: a >= b };
+    default: return null;
+  }
+}
+
+export interface EvaluatorOptions {
+  defines: Record<string, string>;
+}
+
+export class Evaluator {
+  readonly diagnostics: ProbeDiagnostic[] = [];
+  readonly types: TypeReader;
+  readonly tracepoints: TracepointTable;
+  readonly usedDefines = new Set<string>();
+  /** Library functions being expanded, to refuse recursion. */
+  readonly callStack: ts.Node[] = [];
+  private readonly modules = new Map<ts.SourceFile, { env: Env; done: boolean }>();
+  private readonly importChain: string[] = [];
+
+  constructor(
+    readonly checker: ts.TypeChecker,
+    readonly builder: ProgramBuilder,
+    readonly spanOf: SpanOf,
+    readonly dslDir: string,
+    readonly options: EvaluatorOptions,
+  ) {
+    this.types = new TypeReader(checker, spanOf);
+    this.tracepoints = new TracepointTable(checker, this.types, spanOf);
+  }
+
+  fail(d: ProbeDiagnostic): never {
+    throw new DiagnosticError(d);
+  }
+
+  /** Runs `body`, turning a DiagnosticError into a reported diagnostic (so evaluation goes on with the next statement). */
+  guard(body: () => void): void {
+    try {
+      body();
+    } catch (err) {
+      if (err instanceof DiagnosticError) this.diagnostics.push(err.diagnostic);
+      else throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- modules and names
+
+  isDslNode(node: ts.Node): boolean {
+    return node.getSourceFile().fileName.startsWith(this.dslDir + "/");
+  }
+
+  /** Evaluates a module's top level once (imports first, like ES modules) and returns its bindings. */
+  evaluateModule(sf: ts.SourceFile, from?: ts.Node): Env {
+    const state = this.modules.get(sf);
+    if (state) {
+      if (!state.done && from) this.fail(msg.circularImport(this.spanOf(from), [...this.importChain, sf.fileName]));
+      return state.env;
+    }
+    const env = new Env(null);
+    this.modules.set(sf, { env, done: false });
+    this.importChain.push(sf.fileName);
+    runBuildStatements(this, sf.statements, { env, handler: null, out: null }, true);
+    this.importChain.pop();
+    this.modules.get(sf)!.done = true;
+    return env;
+  }
+
+  symbolAt(node: ts.Node): ts.Symbol | undefined {
+    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
+      return this.checker.getShorthandAssignmentValueSymbol(node.parent);
+    }
+    return this.checker.getSymbolAtLocation(node);
+  }
+
+  resolveIdentifier(id: ts.Identifier, scope: Scope): Value {
+    if (id.text === "undefined") return { k: "undef" };
+    let sym = this.symbolAt(id);
+    if (!sym) this.fail(msg.unknownValue(this.spanOf(id), id.text));
+    const local = scope.env.get(sym);
+    if (local) return local;
+    if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const again = scope.env.get(sym);
+    if (again) return again;
+    const decl = sym.declarations?.[0];
+    if (!decl) this.fail(msg.unknownValue(this.spanOf(id), id.text));
+    if (this.isDslNode(decl)) return this.dslValue(sym.name, decl, id, scope);
+    const sf = decl.getSourceFile();
+    if (isModuleLevel(decl)) {
+      const env = this.evaluateModule(sf, id);
+      const v = env.get(sym);
+      if (v) return v;
+    }
+    this.fail(msg.unknownValue(this.spanOf(id), id.text));
+  }
+
+  private dslValue(name: string, decl: ts.Node, at: ts.Node, scope: Scope): Value {
+    const builtin = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+    if (builtin) {
+      if (!scope.handler) this.fail(msg.contextOutsideHandler(this.spanOf(at), `'${name}'`));
+      if (name === "retval" && !["uretprobe", "kretprobe"].includes(scope.handler.probeKind)) {
+        this.fail(msg.notAvailableInProbe(this.spanOf(at), "'retval'", scope.handler.probeKind));
+      }
+      return { k: "expr", expr: { kind: "builtin", name: builtin.name }, type: builtin.type };
+    }
+    return dslConstant(this, name, decl) ?? { k: "dsl", name };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  expr(node: ts.Expression, scope: Scope, nameHint?: string): Value {
+    switch (node.kind) {
+      case ts.SyntaxKind.NumericLiteral: {
+        const text = (node as ts.NumericLiteral).text;
+        if (!/^(0[xob][0-9a-f_]+|[0-9_]+)$/i.test(text)) this.fail(msg.nonIntegerNumber(this.spanOf(node), node.getText()));
+        return { k: "int", value: BigInt(text.replace(/_/g, "")) };
+      }
+      case ts.SyntaxKind.BigIntLiteral:
+        return { k: "int", value: BigInt((node as ts.BigIntLiteral).text.slice(0, -1).replace(/_/g, "")) };
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return { k: "str", value: (node as ts.StringLiteral).text };
+      case ts.SyntaxKind.TrueKeyword:
+        return { k: "bool", value: true };
+      case ts.SyntaxKind.FalseKeyword:
+        return { k: "bool", value: false };
+      case ts.SyntaxKind.Identifier:
+        return this.resolveIdentifier(node as ts.Identifier, scope);
+    }
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+      return this.expr(node.expression, scope, nameHint);
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      if (node.questionDotToken) this.fail(msg.unsupportedExpression(this.spanOf(node), "Optional chaining (?.)"));
+      return memberOf(this, this.expr(node.expression, scope), node.name.text, node, scope);
+    }
+    if (ts.isElementAccessExpression(node)) {
+      if (node.questionDotToken) this.fail(msg.unsupportedExpression(this.spanOf(node), "Optional chaining (?.)"));
+      return elementOf(this, this.expr(node.expression, scope), this.expr(node.argumentExpression, scope), node);
+    }
+    if (ts.isCallExpression(node)) return this.call(node, scope, nameHint);
+    if (ts.isBinaryExpression(node)) return this.binary(node, scope);
+    if (ts.isPrefixUnaryExpression(node)) return this.prefix(node, scope);
+    if (ts.isPostfixUnaryExpression(node)) return this.increment(node, node.operand, node.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-", scope);
+    if (ts.isConditionalExpression(node)) return this.conditional(node, scope);
+    if (ts.isObjectLiteralExpression(node)) return this.object(node, scope);
+    if (ts.isArrayLiteralExpression(node)) {
+      const items = node.elements.map((e) => {
+        if (ts.isSpreadElement(e)) this.fail(msg.unsupportedExpression(this.spanOf(e), "A spread (...)"));
+        return this.expr(e, scope);
+      });
+      return scope.handler ? { k: "tuple", items } : { k: "arr", items };
+    }
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      if (scope.handler) this.fail(msg.functionInHandler(this.spanOf(node)));
+      return { k: "fn", node, env: scope.env, name: nameHint ?? "anonymous function" };
+    }
+    if (ts.isTemplateExpression(node)) {
+      let text = node.head.text;
+      for (const s of node.templateSpans) {
+        const v = this.expr(s.expression, scope);
+        if (v.k !== "str" && v.k !== "int") {
+          this.fail(msg.unsupportedExpression(this.spanOf(node), "A template literal with run-time values outside printf()", "Use printf(`…${x}…`) or emit()."));
+        }
+        text += String(v.value) + s.literal.text;
+      }
+      return { k: "str", value: text };
+    }
+    if (ts.isAwaitExpression(node)) this.fail(msg.asyncInHandler(this.spanOf(node)));
+    this.fail(msg.unsupportedExpression(this.spanOf(node), describeSyntax(node)));
+  }
+
+  private call(node: ts.CallExpression, scope: Scope, nameHint?: string): Value {
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const recv = this.expr(callee.expression, scope);
+      const viaMethod = methodCall(this, recv, callee.name.text, node, scope);
+      if (viaMethod) return viaMethod;
+      return this.callValue(memberOf(this, recv, callee.name.text, callee, scope), node, scope, nameHint);
+    }
+    return this.callValue(this.expr(callee, scope), node, scope, nameHint);
+  }
+
+  callValue(fn: Value, node: ts.CallExpression, scope: Scope, nameHint?: string): Value {
+    if (fn.k === "dsl") return callDsl(this, fn.name, node, scope, nameHint);
+    if (fn.k === "selector" || fn.k === "emitter") return methodCall(this, fn, "()", node, scope) ?? { k: "void" };
+    if (fn.k === "fn") {
+      if (scope.handler) this.fail(msg.unsupportedCall(this.spanOf(node.expression), node.expression.getText()));
+      return this.invoke(fn, node.arguments.map((a) => this.expr(a, scope)), node);
+    }
+    this.fail(msg.unsupportedCall(this.spanOf(node.expression), node.expression.getText()));
+  }
+
+  /** Expands a library function at build time: binds its parameters and runs its body. */
+  invoke(fn: Extract<Value, { k: "fn" }>, args: Value[], at: ts.Node): Value {
+    if (this.callStack.includes(fn.node)) this.fail(msg.recursiveLibraryCall(this.spanOf(at), fn.name));
+    const env = new Env(fn.env);
+    const scope: Scope = { env, handler: null, out: null };
+    fn.node.parameters.forEach((p, i) => {
+      let v = args[i] ?? { k: "undef" };
+      if (v.k === "undef" && p.initializer) v = this.expr(p.initializer, { env, handler: null, out: null });
+      this.bindPattern(p.name, v, scope);
+    });
+    this.callStack.push(fn.node);
+    try {
+      const body = fn.node.body;
+      if (!body) return { k: "undef" };
+      if (ts.isBlock(body)) return runBuildStatements(this, body.statements, scope, false) ?? { k: "undef" };
+      return this.expr(body, scope);
+    } finally {
+      this.callStack.pop();
+    }
+  }
+
+  /** Binds a name or an object/array destructuring pattern at build time. */
+  bindPattern(name: ts.BindingName, v: Value, scope: Scope): void {
+    if (ts.isIdentifier(name)) {
+      const sym = this.checker.getSymbolAtLocation(name);
+      if (sym) scope.env.set(sym, v);
+      return;
+    }
+    for (const el of name.elements) {
+      if (ts.isOmittedExpression(el)) continue;
+      if (el.dotDotDotToken) this.fail(msg.unsupportedExpression(this.spanOf(el), "A rest pattern (...)"));
+      let item: Value;
+      if (ts.isObjectBindingPattern(name)) {
+        const key = el.propertyName ? el.propertyName.getText() : (el.name as ts.Identifier).text;
+        item = v.k === "obj" ? (v.props.get(key) ?? { k: "undef" }) : { k: "undef" };
+      } else {
+        const idx = name.elements.indexOf(el);
+        item = v.k === "arr" ? (v.items[idx] ?? { k: "undef" }) : { k: "undef" };
+      }
+      if (item.k === "undef" && el.initializer) item = this.expr(el.initializer, scope);
+      this.bindPattern(el.name, item, scope);
+    }
+  }
+
+  private object(node: ts.ObjectLiteralExpression, scope: Scope): Value {
+    const props = new Map<string, Value>();
+    for (const p of node.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        props.set(propertyName(p.name), this.expr(p.initializer, scope, propertyName(p.name)));
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        props.set(p.name.text, this.expr(p.name, scope));
+      } else if (ts.isSpreadAssignment(p) && !scope.handler) {
+        const v = this.expr(p.expression, scope);
+        if (v.k !== "obj") this.fail(msg.notCompileTime(this.spanOf(p), "A spread object"));
+        for (const [k, x] of v.props) props.set(k, x);
+      } else if (ts.isMethodDeclaration(p) && !scope.handler) {
+        props.set(propertyName(p.name), { k: "fn", node: p, env: scope.env, name: propertyName(p.name) });
+      } else {
+        this.fail(msg.unsupportedExpression(this.spanOf(p), describeSyntax(p)));
+      }
+    }
+    return scope.handler ? { k: "record", fields: props } : { k: "obj", props };
+  }
+
+  private conditional(node: ts.ConditionalExpression, scope: Scope): Value {
+    const cond = this.expr(node.condition, scope);
+    const t = truthy(cond);
+    if (t !== null) return this.expr(t ? node.whenTrue : node.whenFalse, scope);
+    const a = this.toExpr(this.expr(node.whenTrue, scope), node.whenTrue);
+    const b = this.toExpr(this.expr(node.whenFalse, scope), node.whenFalse);
+    return { k: "expr", expr: { kind: "ternary", cond: this.toExpr(cond, node.condition).expr, then: a.expr, else: b.expr }, type: a.type };
+  }
+
+  private prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
+    if (node.operator === ts.SyntaxKind.PlusPlusToken) return this.increment(node, node.operand, "+", scope);
+    if (node.operator === ts.SyntaxKind.MinusMinusToken) return this.increment(node, node.operand, "-", scope);
+    const v = this.expr(node.operand, scope);
+    switch (node.operator) {
+      case ts.SyntaxKind.ExclamationToken: {
+        const t = truthy(v);
+        if (t !== null) return { k: "bool", value: !t };
+        return { k: "expr", expr: { kind: "unary", op: "!", operand: this.toExpr(v, node.operand).expr }, type: BOOL };
+      }
+      case ts.SyntaxKind.MinusToken: {
+        if (v.k === "int") return { k: "int", value: -v.value };
+        const e = this.toExpr(v, node.operand);
+        return { k: "expr", expr: { kind: "unary", op: "-", operand: e.expr }, type: { ...arithmeticType(e.type, e.type), signed: true } };
+      }
+      case ts.SyntaxKind.TildeToken: {
+        if (v.k === "int") return { k: "int", value: ~v.value };
+        const e = this.toExpr(v, node.operand);
+        return { k: "expr", expr: { kind: "unary", op: "~", operand: e.expr }, type: arithmeticType(e.type, e.type) };
+      }
+      case ts.SyntaxKind.PlusToken:
+        return v;
+    }
+    this.fail(msg.unsupportedOperator(this.spanOf(node), ts.tokenToString(node.operator) ?? "?"));
+  }
+
+  private increment(node: ts.Node, operand: ts.Expression, op: "+" | "-", scope: Scope): Value {
+    if (!scope.handler) this.fail(msg.unsupportedTopLevel(this.spanOf(node), "An increment"));
+    const cur = this.toExpr(this.expr(operand, scope), operand);
+    assignLocal(this, operand, { k: "expr", expr: { kind: "binary", op, left: cur.expr, right: { kind: "int", value: "1" } }, type: cur.type }, scope);
+    return { k: "void" };
+  }
+
+  private binary(node: ts.BinaryExpression, scope: Scope): Value {
+    const kind = node.operatorToken.kind;
+    if (kind === ts.SyntaxKind.EqualsToken) {
+      assignLocal(this, node.left, this.expr(node.right, scope), scope);
+      return { k: "void" };
+    }
+    const compound = COMPOUND_ASSIGN[kind];
+    if (compound) {
+      const value = this.arith(compound, this.expr(node.left, scope), this.expr(node.right, scope), node);
+      assignLocal(this, node.left, value, scope);
+      return { k: "void" };
+    }
+    const op = BINARY_OPS[kind];
+    if (!op) this.fail(msg.unsupportedOperator(this.spanOf(node.operatorToken), node.operatorToken.getText()));
+    const left = this.expr(node.left, scope);
+    if (op === "&&" || op === "||") {
+      const t = truthy(left);
+      if (t !== null) return t === (op === "&&") ? this.expr(node.right, scope) : left;
+      const right = this.expr(node.right, scope);
+      return {
+        k: "expr",
+        expr: { kind: "binary", op, left: this.toExpr(left, node.left).expr, right: this.toExpr(right, node.right).expr },
+        type: BOOL,
+      };
+    }
+    return this.arith(op, left, this.expr(node.right, scope), node);
+  }
+
+  /** A non-logical binary operation: folded when both sides are known, lowered otherwise. */
+  arith(op: BinaryOp, left: Value, right: Value, node: ts.BinaryExpression): Value {
+    if (left.k === "int" && right.k === "int") {
+      const folded = foldInt(op, left.value, right.value);
+      if (folded) return folded;
+    }
+    if (left.k === "str" && right.k === "str") {
+      if (op === "+") return { k: "str", value: left.value + right.value };
+      if (op === "==" || op === "!=") return { k: "bool", value: (left.value === right.value) === (op === "==") };
+    }
+    if ((left.k === "bool" || left.k === "int") && (right.k === "bool" || right.k === "int") && (op === "==" || op === "!=")) {
+      const a = left.k === "bool" ? BigInt(left.value) : left.value;
+      const b = right.k === "bool" ? BigInt(right.value) : right.value;
+      return { k: "bool", value: (a === b) === (op === "==") };
+    }
+    const a = this.toExpr(left, node.left);
+    const b = this.toExpr(right, node.right);
+    const comparison = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
+    if (isStringLike(a.type) || isStringLike(b.type)) {
+      if (!(op === "==" || op === "!=") || !(isStringLike(a.type) && isStringLike(b.type))) {
+        this.fail(msg.stringOperator(this.spanOf(node.operatorToken), node.operatorToken.getText()));
+      }
+    }
+    return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : arithmeticType(a.type, b.type) };
+  }
+
+  // ---------------------------------------------------------------- run-time values
+
+  /** The IR expression for a value used at run time (compared, stored, printed). */
+  toExpr(v: Value, node: ts.Node): { expr: Expr; type: ValueType } {
+    switch (v.k) {
+      case "int": return { expr: { kind: "int", value: v.value.toString() }, type: I64 };
+      case "str": return { expr: { kind: "str", value: v.value }, type: STRING };
+      case "bool": return { expr: { kind: "bool", value: v.value }, type: BOOL };
+      case "expr": return { expr: v.expr, type: v.type };
+      case "struct":
+        if (v.pointer) return { expr: v.expr, type: POINTER };
+        break;
+      case "record": {
+        const parts = [...v.fields].map(([name, x]) => ({ name, ...this.toExpr(x, node) }));
+        return { expr: { kind: "tuple", elements: parts.map((p) => p.expr) }, type: { kind: "record", fields: parts.map((p) => ({ name: p.name, type: p.type })) } };
+      }
+      case "tuple": {
+        const parts = v.items.map((x) => this.toExpr(x, node));
+        return { expr: { kind: "tuple", elements: parts.map((p) => p.expr) }, type: { kind: "tuple", elements: parts.map((p) => p.type) } };
+      }
+    }
+    this.fail(msg.valueNotStorable(this.spanOf(node), capitalise(describe(v))));
+  }
+
+  /** Converts a value to a declared type (a map slot, an event field): narrows integers, orders record fields. */
+  coerce(v: Value, type: ValueType, node: ts.Node): Expr {
+    if (type.kind === "record" && v.k === "record") {
+      return { kind: "tuple", elements: type.fields.map((f) => this.coerce(v.fields.get(f.name) ?? { k: "int", value: 0n }, f.type, node)) };
+    }
+    if (type.kind === "tuple" && (v.k === "tuple" || v.k === "arr")) {
+      return { kind: "tuple", elements: type.elements.map((t, i) => this.coerce(v.items[i] ?? { k: "int", value: 0n }, t, node)) };
+    }
+    const e = this.toExpr(v, node);
+    if (type.kind === "int") {
+      if (e.expr.kind === "int") return { kind: "int", value: e.expr.value, type };
+      if (e.type.kind !== "int" || e.type.bits !== type.bits || e.type.signed !== type.signed) return { kind: "intCast", type, operand: e.expr };
+    }
+    return e.expr;
+  }
+}
+
+export function isModuleLevel(decl: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) return ts.isSourceFile(decl.parent);
+  if (ts.isVariableDeclaration(decl)) return ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
+  if (ts.isBindingElement(decl)) {
+    let n: ts.Node = decl;
+    while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+    return isModuleLevel(n);
+  }
+  return false;
+}
+
+export function propertyName(name: ts.PropertyName): string {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return name.getText();
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A readable name for a syntax kind in messages ("A `new` expression", "A class"). */
+export function describeSyntax(node: ts.Node): string {
+  switch (node.kind) {
+    case ts.SyntaxKind.NewExpression: return "A `new` expression";
+    case ts.SyntaxKind.ClassExpression: case ts.SyntaxKind.ClassDeclaration: return "A class";
+    case ts.SyntaxKind.TypeOfExpression: return "`typeof`";
+    case ts.SyntaxKind.DeleteExpression: return "`delete`";
+    case ts.SyntaxKind.VoidExpression: return "`void`";
+    case ts.SyntaxKind.NullKeyword: return "`null`";
+    case ts.SyntaxKind.ThisKeyword: return "`this`";
+    case ts.SyntaxKind.RegularExpressionLiteral: return "A regular expression";
+    case ts.SyntaxKind.TaggedTemplateExpression: return "A tagged template";
+    case ts.SyntaxKind.YieldExpression: return "`yield`";
+    case ts.SyntaxKind.SpreadAssignment: return "A spread (...)";
+    case ts.SyntaxKind.MethodDeclaration: return "A method";
+    case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: return "An accessor";
+    default: return `A ${ts.SyntaxKind[node.kind]}`;
+  }
+}

@@ -1,0 +1,182 @@
+// JSON Schema (draft-07) of the manifest (compiler/ir/manifest.ts). Validated with ajv when
+// `probec build` writes a manifest and when anyone reads one back (readManifest).
+// Unknown properties are allowed at the top level and in events, so a newer probec may add fields
+// that an older runtime ignores; everything the runtime decodes with is required and typed.
+
+const sourceLoc = {
+  type: "object",
+  required: ["file", "line", "column"],
+  properties: {
+    file: { type: "string" },
+    line: { type: "integer", minimum: 1 },
+    column: { type: "integer", minimum: 1 },
+  },
+} as const;
+
+const intType = {
+  type: "object",
+  required: ["kind", "bits", "signed"],
+  properties: {
+    kind: { const: "int" },
+    bits: { enum: [8, 16, 32, 64] },
+    signed: { type: "boolean" },
+  },
+} as const;
+
+const valueType = {
+  oneOf: [
+    intType,
+    { type: "object", required: ["kind"], properties: { kind: { enum: ["bool", "string", "pointer"] } } },
+    { type: "object", required: ["kind", "limit"], properties: { kind: { const: "sizedString" }, limit: { type: "integer", minimum: 1 } } },
+    { type: "object", required: ["kind"], properties: { kind: { enum: ["ustack", "kstack"] }, frames: { type: "integer", minimum: 1 } } },
+    { type: "object", required: ["kind", "elements"], properties: { kind: { const: "tuple" }, elements: { type: "array", items: { $ref: "#/definitions/valueType" } } } },
+    { type: "object", required: ["kind", "fields"], properties: { kind: { const: "record" }, fields: { type: "array", items: { $ref: "#/definitions/field" } } } },
+  ],
+} as const;
+
+const eventSlot = {
+  oneOf: [
+    { type: "object", required: ["kind"], additionalProperties: false, properties: { kind: { enum: ["tag", "nsecs", "pid", "tid", "comm", "part"] } } },
+    { type: "object", required: ["kind", "field"], additionalProperties: false, properties: { kind: { enum: ["field", "text", "length"] }, field: { type: "string" } } },
+  ],
+} as const;
+
+export const manifestSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "probec manifest",
+  type: "object",
+  required: ["manifestVersion", "probecVersion", "source", "bpftraceVersion", "binaries", "params", "probes", "events", "maps", "lineMap", "warnings"],
+  definitions: {
+    sourceLoc,
+    valueType: { oneOf: valueType.oneOf },
+    field: { type: "object", required: ["name", "type"], properties: { name: { type: "string" }, type: { $ref: "#/definitions/valueType" } } },
+  },
+  properties: {
+    manifestVersion: { const: 1 },
+    probecVersion: { type: "string" },
+    source: { type: "string" },
+    bpftraceVersion: { type: "string", pattern: "^\\d+\\.\\d+$" },
+    script: { type: "string" },
+    bpftraceEnv: { type: "object", additionalProperties: { type: "string" } },
+    binaries: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "path", "buildId", "arch", "stdlib"],
+        properties: {
+          name: { type: "string" },
+          path: { type: "string" },
+          buildId: { type: ["string", "null"] },
+          arch: { enum: ["x86_64", "aarch64"] },
+          stdlib: { enum: ["libc++", "libstdc++", "unknown"] },
+        },
+      },
+    },
+    params: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "kind", "position"],
+        properties: {
+          name: { type: "string" },
+          kind: { enum: ["int", "string"] },
+          position: { type: "integer", minimum: 1 },
+          default: { type: "string" },
+        },
+      },
+    },
+    probes: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "loc", "attach", "kind", "symbols"],
+        properties: {
+          id: { type: "string" },
+          loc: { $ref: "#/definitions/sourceLoc" },
+          attach: { type: "string" },
+          kind: { type: "string" },
+          symbols: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["binary", "mangled", "demangled", "address", "size"],
+              properties: {
+                binary: { type: "string" },
+                mangled: { type: "string" },
+                demangled: { type: "string" },
+                address: { type: "integer", minimum: 0 },
+                size: { type: "integer", minimum: 0 },
+              },
+            },
+          },
+          alternativeTaken: { type: "integer", minimum: 0 },
+          skipped: { type: "string" },
+        },
+      },
+    },
+    events: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "tag", "fields", "loc"],
+        properties: {
+          name: { type: "string" },
+          tag: { type: "integer", minimum: 1 },
+          fields: { type: "array", items: { $ref: "#/definitions/field" } },
+          loc: { $ref: "#/definitions/sourceLoc" },
+          span: {
+            type: "object",
+            required: ["name", "phase"],
+            properties: { name: { type: "string" }, phase: { enum: ["begin", "end"] } },
+          },
+          layout: {
+            type: "object",
+            required: ["lines"],
+            properties: {
+              lines: {
+                type: "array",
+                minItems: 1,
+                items: {
+                  type: "object",
+                  required: ["part", "slots"],
+                  properties: { part: { type: "integer", minimum: 0 }, slots: { type: "array", items: eventSlot } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    maps: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "loc", "shape", "key", "value"],
+        properties: {
+          name: { type: "string" },
+          loc: { $ref: "#/definitions/sourceLoc" },
+          shape: { enum: ["map", "perThread", "scalar"] },
+          key: { oneOf: [{ type: "null" }, { type: "array", items: { $ref: "#/definitions/valueType" } }] },
+          value: {
+            oneOf: [
+              { $ref: "#/definitions/valueType" },
+              {
+                type: "object",
+                required: ["kind", "fn"],
+                properties: { kind: { const: "aggregate" }, fn: { enum: ["count", "sum", "min", "max", "avg", "stats", "hist", "lhist"] } },
+              },
+            ],
+          },
+        },
+      },
+    },
+    lineMap: {
+      type: "array",
+      items: { type: "object", required: ["btLine", "loc"], properties: { btLine: { type: "integer", minimum: 1 }, loc: { $ref: "#/definitions/sourceLoc" } } },
+    },
+    warnings: {
+      type: "array",
+      items: { type: "object", required: ["code", "message"], properties: { code: { type: "integer" }, message: { type: "string" }, loc: { $ref: "#/definitions/sourceLoc" } } },
+    },
+  },
+} as const;

@@ -1,0 +1,129 @@
+// Function symbols of .symtab (or .dynsym), kept as columns over the raw string table so that a
+// million symbols cost a few typed arrays, and names are only turned into strings when asked for.
+import { ElfError, hex } from "./elf-error.js";
+import type { PositionedFile } from "./positioned-file.js";
+import { readSectionData, SHT_STRTAB, type SectionHeader } from "./sections.js";
+
+const SYM_ENTRY_SIZE = 24;
+const STT_FUNC = 2;
+const STT_GNU_IFUNC = 10;
+const SHN_UNDEF = 0;
+const SHN_LORESERVE = 0xff00;
+const SHN_ABS = 0xfff1;
+
+export type SymbolBinding = "local" | "global" | "weak" | `binding-${number}`;
+
+export class FunctionSymbols {
+  constructor(
+    /** Which table the symbols come from: `.dynsym` means the binary is stripped of `.symtab`. */
+    readonly source: ".symtab" | ".dynsym",
+    /** The whole string table, as read in one piece. */
+    readonly strtab: Buffer,
+    readonly count: number,
+    /** Offset of each name in `strtab`. */
+    readonly nameOffset: Uint32Array,
+    readonly address: Float64Array,
+    readonly size: Float64Array,
+    /** st_info: binding in the high nibble, type in the low one. */
+    readonly info: Uint8Array,
+    readonly sectionIndex: Uint16Array,
+    /** The raw symbol table section, kept so a cache can fingerprint the table exactly. */
+    readonly rawTable: Buffer,
+    /** File offset of the string table, for error messages about names. */
+    private readonly strtabFileOffset: number,
+    private readonly path: string,
+  ) {}
+
+  /** End (exclusive, the NUL) of symbol i's name in `strtab`. */
+  nameEnd(i: number): number {
+    const end = this.strtab.indexOf(0, this.nameOffset[i]!);
+    if (end < 0) {
+      throw new ElfError("ELF_BAD_STRING", `symbol name at string table offset ${this.nameOffset[i]} is not NUL-terminated`, this.strtabFileOffset + this.nameOffset[i]!, this.path);
+    }
+    return end;
+  }
+
+  name(i: number): string {
+    return this.strtab.toString("utf8", this.nameOffset[i]!, this.nameEnd(i));
+  }
+
+  binding(i: number): SymbolBinding {
+    const b = this.info[i]! >> 4;
+    return b === 0 ? "local" : b === 1 ? "global" : b === 2 ? "weak" : `binding-${b}`;
+  }
+
+  /** Indices sorted by name offset: lets a byte position in `strtab` be mapped back to symbols. */
+  byNameOffset(): Uint32Array {
+    if (this.sortedByName === undefined) {
+      const order = new Uint32Array(this.count);
+      for (let i = 0; i < this.count; i++) order[i] = i;
+      const off = this.nameOffset;
+      // Symbol tables are usually already in name order for large runs; sort handles the rest.
+      let sorted = true;
+      for (let i = 1; i < this.count && sorted; i++) if (off[i - 1]! > off[i]!) sorted = false;
+      if (!sorted) order.sort((a, b) => off[a]! - off[b]!);
+      this.sortedByName = order;
+    }
+    return this.sortedByName;
+  }
+  private sortedByName: Uint32Array | undefined;
+}
+
+/**
+ * Reads the defined function symbols (STT_FUNC and STT_GNU_IFUNC, not SHN_UNDEF) of a symbol table
+ * section. The symbol table is read in one read and so is its string table.
+ */
+export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader, sections: SectionHeader[]): FunctionSymbols {
+  const source = symtab.name === ".dynsym" ? ".dynsym" : ".symtab";
+  if (symtab.entsize !== SYM_ENTRY_SIZE) {
+    throw new ElfError("ELF_BAD_SECTION", `${source} has entry size ${symtab.entsize}, expected ${SYM_ENTRY_SIZE}`, symtab.headerOffset, file.path);
+  }
+  const strSection = sections[symtab.link];
+  if (strSection === undefined || symtab.link === 0 || strSection.type !== SHT_STRTAB) {
+    throw new ElfError("ELF_BAD_SECTION", `${source}'s sh_link ${symtab.link} does not name a string table`, symtab.headerOffset, file.path);
+  }
+  const raw = readSectionData(file, symtab);
+  const strtab = readSectionData(file, strSection);
+  const total = Math.floor(raw.length / SYM_ENTRY_SIZE);
+  // `raw` owns its ArrayBuffer from offset 0, so these views are aligned.
+  const u32 = new Uint32Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 4);
+  const u16 = new Uint16Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 2);
+
+  let count = 0;
+  for (let i = 0; i < total; i++) if (isDefinedFunction(raw[i * SYM_ENTRY_SIZE + 4]!, u16[i * 12 + 3]!)) count++;
+
+  const nameOffset = new Uint32Array(count);
+  const address = new Float64Array(count);
+  const size = new Float64Array(count);
+  const info = new Uint8Array(count);
+  const sectionIndex = new Uint16Array(count);
+  let k = 0;
+  for (let i = 0; i < total; i++) {
+    const st_info = raw[i * SYM_ENTRY_SIZE + 4]!;
+    const shndx = u16[i * 12 + 3]!;
+    if (!isDefinedFunction(st_info, shndx)) continue;
+    const w = i * 6;
+    const name = u32[w]!;
+    if (name >= strtab.length) {
+      throw new ElfError(
+        "ELF_BAD_STRING",
+        `symbol ${i}'s name index ${name} is outside the string table (size ${hex(strtab.length)})`,
+        symtab.offset + i * SYM_ENTRY_SIZE,
+        file.path,
+      );
+    }
+    nameOffset[k] = name;
+    address[k] = u32[w + 2]! + u32[w + 3]! * 0x1_0000_0000;
+    size[k] = u32[w + 4]! + u32[w + 5]! * 0x1_0000_0000;
+    info[k] = st_info;
+    sectionIndex[k] = shndx;
+    k++;
+  }
+  return new FunctionSymbols(source, strtab, count, nameOffset, address, size, info, sectionIndex, raw, strSection.offset, file.path);
+}
+
+function isDefinedFunction(stInfo: number, shndx: number): boolean {
+  const type = stInfo & 0xf;
+  if (type !== STT_FUNC && type !== STT_GNU_IFUNC) return false;
+  return shndx !== SHN_UNDEF && (shndx < SHN_LORESERVE || shndx === SHN_ABS);
+}

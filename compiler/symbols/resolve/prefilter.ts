@@ -1,0 +1,57 @@
+// The fast path: find the symbols whose mangled bytes contain every needle of a pattern with
+// Buffer.indexOf over the whole string table, before anything is demangled or even turned into a
+// JavaScript string.
+import type { FunctionSymbols } from "../elf/index.js";
+
+/**
+ * Indices of the symbols whose names contain all `needles`, in name-offset order. With no
+ * needles every symbol is a candidate.
+ */
+export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buffer[]): number[] {
+  if (needles.length === 0) return Array.from({ length: symbols.count }, (_, i) => i);
+  const sorted = [...needles].sort((a, b) => b.length - a.length);
+  const scan = sorted[0]!;
+  const verify = sorted.slice(1);
+  const strtab = symbols.strtab;
+  const order = symbols.byNameOffset();
+  const offsets = symbols.nameOffset;
+  const result: number[] = [];
+  let from = 0;
+  for (;;) {
+    const hit = strtab.indexOf(scan, from);
+    if (hit < 0) break;
+    const end = strtab.indexOf(0, hit);
+    const stringEnd = end < 0 ? strtab.length : end;
+    const stringStart = hit === 0 ? 0 : strtab.lastIndexOf(0, hit - 1) + 1;
+    if (verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), verify)) {
+      // Every symbol whose name starts inside [stringStart, hit] ends at the same NUL, so it
+      // contains the hit (linkers share tails of names: `bar` may point into `foobar`).
+      let k = upperBound(order, offsets, hit) - 1;
+      const found: number[] = [];
+      for (; k >= 0 && offsets[order[k]!]! >= stringStart; k--) {
+        const idx = order[k]!;
+        if (verify.length === 0 || offsets[idx] === stringStart || containsAll(strtab.subarray(offsets[idx]!, stringEnd), verify)) found.push(idx);
+      }
+      for (let j = found.length - 1; j >= 0; j--) result.push(found[j]!);
+    }
+    from = stringEnd + 1;
+  }
+  return result;
+}
+
+function containsAll(name: Buffer, needles: readonly Buffer[]): boolean {
+  for (const n of needles) if (name.indexOf(n) < 0) return false;
+  return true;
+}
+
+/** First position in `order` whose name offset is greater than `value`. */
+function upperBound(order: Uint32Array, offsets: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[order[mid]!]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

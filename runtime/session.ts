@@ -1,0 +1,337 @@
+// One run of bpftrace: spawn (argv only), split its stdout into lines, decode them, hand items to
+// the consumer with back-pressure, collect the summary, and make sure bpftrace never outlives us.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readlinkSync } from "node:fs";
+import type { Manifest } from "../compiler/ir/manifest.js";
+import { LineDecoder } from "./decode/line-decoder.js";
+import type { Demangler, StackFrame } from "./decode/stack.js";
+import { ItemQueue } from "./item-queue.js";
+import { bpftraceInvocation, type RunTarget } from "./process/bpftrace-argv.js";
+import { classifyFailure, isHarmlessStderr } from "./process/bpftrace-failure.js";
+import { findOnPath, locateBpftrace } from "./process/locate-bpftrace.js";
+import { RunError } from "./run-error.js";
+import { childPids } from "./symbolize/process-maps.js";
+import type { StackSymbolizer } from "./symbolize/stack-symbolizer.js";
+import type { DecodedMap, FieldValue, MalformedLine, RuntimeItem, RunSummary } from "./types.js";
+
+const MALFORMED_SAMPLES = 10;
+const STDERR_KEEP = 200;
+/** How often the traced processes' mappings are read again (libraries load late, -c children exec). */
+const MAPS_REFRESH_MS = 500;
+const MAPS_FAST_MS = 20;
+const MAPS_FAST_TICKS = 100;
+
+function exeOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return null;
+  }
+}
+
+/** Children still alive, killed when this process exits however it exits (short of SIGKILL). */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", () => {
+      for (const c of live) c.kill("SIGKILL");
+    });
+  }
+  live.add(child);
+}
+
+function symbolizeEvent(fields: Record<string, FieldValue>, symbolizer: StackSymbolizer): void {
+  for (const v of Object.values(fields)) {
+    if (Array.isArray(v) && v.length > 0 && typeof v[0] === "object" && v[0] !== null && "address" in v[0]) {
+      const frames = v as StackFrame[];
+      if (frames.some((f) => f.symbol === null)) symbolizer.symbolizeFrames(frames);
+    }
+  }
+}
+
+export interface SessionOptions {
+  scriptPath: string;
+  manifest: Manifest;
+  params: Record<string, string | number>;
+  target?: RunTarget;
+  bpftrace?: string;
+  /** Where the traced command's own output goes: our stderr (default) or nowhere. */
+  commandOutput?: "stderr" | "ignore";
+  /** Each stderr line of bpftrace (harmless ones dropped), as it comes. */
+  onStderr?: (line: string) => void;
+  demangle?: Demangler;
+  /** Places bare-address frames (stacks printed after their process went) in files and symbols. */
+  symbolizer?: StackSymbolizer;
+  /** How long bpftrace gets to print its maps after SIGINT before it is killed. */
+  stopTimeoutMs?: number;
+  /** Queue bounds (items) for back-pressure. */
+  queueHigh?: number;
+  queueLow?: number;
+}
+
+export interface LiveCounts {
+  events: number;
+  lost: number;
+  malformed: number;
+  bytes: number;
+  queued: number;
+  queueHighWater: number;
+}
+
+export class Session {
+  readonly queue: ItemQueue<RuntimeItem>;
+  private child: ChildProcess | null = null;
+  private readonly decoder: LineDecoder;
+  private readonly stderrLines: string[] = [];
+  private readonly perEvent: Record<string, number> = {};
+  private totalEvents = 0;
+  private lost = 0;
+  private malformed = 0;
+  private readonly malformedSamples: MalformedLine[] = [];
+  private printfLines = 0;
+  private foreignLines = 0;
+  private attachedProbes: number | null = null;
+  private readonly maps: DecodedMap[] = [];
+  private readonly pids = new Set<number>();
+  private bytes = 0;
+  private stopRequested = false;
+  private exited = false;
+  private readonly startedAt = Date.now();
+  private killTimer: NodeJS.Timeout | null = null;
+  private mapsTimer: NodeJS.Timeout | null = null;
+  private attachedResolve!: (n: number) => void;
+  readonly attached: Promise<number>;
+  readonly done: Promise<RunSummary>;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.decoder = new LineDecoder(opts.manifest, { demangle: opts.demangle });
+    this.queue = new ItemQueue<RuntimeItem>(
+      { pause: () => this.child?.stdout?.pause(), resume: () => this.child?.stdout?.resume() },
+      opts.queueHigh,
+      opts.queueLow,
+    );
+    this.attached = new Promise((resolve) => {
+      this.attachedResolve = resolve;
+    });
+    this.attached.catch(() => {});
+    this.done = this.start();
+    this.done.catch(() => {});
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  counts(): LiveCounts {
+    return {
+      events: this.totalEvents,
+      lost: this.lost,
+      malformed: this.malformed,
+      bytes: this.bytes,
+      queued: this.queue.length,
+      queueHighWater: this.queue.highWater,
+    };
+  }
+
+  /** Asks bpftrace to stop (SIGINT: it prints its maps and exits); kills it if it does not in time. */
+  stop(): Promise<RunSummary> {
+    if (!this.stopRequested) {
+      this.stopRequested = true;
+      const child = this.child;
+      if (child && !this.exited) {
+        child.kill("SIGINT");
+        this.killTimer = setTimeout(() => child.kill("SIGKILL"), this.opts.stopTimeoutMs ?? 10_000);
+        this.killTimer.unref();
+      }
+    }
+    return this.done;
+  }
+
+  /** Kills bpftrace now (second Ctrl-C, or the consumer has gone). */
+  kill(): void {
+    this.stopRequested = true;
+    if (this.child && !this.exited) this.child.kill("SIGKILL");
+  }
+
+  private async start(): Promise<RunSummary> {
+    try {
+      return await this.runChild();
+    } catch (err) {
+      this.queue.end(err);
+      throw err;
+    }
+  }
+
+  private spawnChild(): ChildProcess {
+    const bpftrace = locateBpftrace(this.opts.bpftrace);
+    const inv = bpftraceInvocation(this.opts.scriptPath, this.opts.manifest, this.opts.params, this.opts.target);
+    // setpriv --pdeathsig makes the kernel kill bpftrace even if probec itself is SIGKILLed.
+    const setpriv = findOnPath("setpriv");
+    const [file, args] = setpriv ? [setpriv, ["--pdeathsig", "KILL", "--", bpftrace, ...inv.args]] : [bpftrace, inv.args];
+    // bpftrace's stdout is shared with a -c command; the command's own lines are routed below.
+    return spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...inv.env } });
+  }
+
+  private runChild(): Promise<RunSummary> {
+    const child = this.spawnChild();
+    this.child = child;
+    track(child);
+    if (this.stopRequested) child.kill("SIGINT");
+    this.watchMappings();
+    return new Promise<RunSummary>((resolve, reject) => {
+      let spawnError: Error | null = null;
+      child.on("error", (err) => {
+        spawnError = err;
+      });
+      let pendingOut = "";
+      child.stdout!.setEncoding("utf8");
+      child.stdout!.on("data", (chunk: string) => {
+        this.bytes += chunk.length;
+        let start = 0;
+        let nl = chunk.indexOf("\n");
+        if (nl < 0) {
+          pendingOut += chunk;
+          return;
+        }
+        this.line(pendingOut + chunk.slice(0, nl));
+        pendingOut = "";
+        start = nl + 1;
+        while ((nl = chunk.indexOf("\n", start)) >= 0) {
+          this.line(chunk.slice(start, nl));
+          start = nl + 1;
+        }
+        pendingOut = chunk.slice(start);
+      });
+      let pendingErr = "";
+      child.stderr!.setEncoding("utf8");
+      child.stderr!.on("data", (chunk: string) => {
+        const parts = (pendingErr + chunk).split("\n");
+        pendingErr = parts.pop() ?? "";
+        for (const p of parts) this.stderrLine(p);
+      });
+      child.on("close", (code, signal) => {
+        this.exited = true;
+        live.delete(child);
+        if (this.killTimer) clearTimeout(this.killTimer);
+        if (this.mapsTimer) clearInterval(this.mapsTimer);
+        if (pendingOut.length > 0) this.line(pendingOut); // a partial last line: decoded (and reported) as is
+        if (pendingErr.length > 0) this.stderrLine(pendingErr);
+        for (const item of this.decoder.finish()) this.item(item);
+        void this.finish(code, signal, spawnError).then(resolve, reject);
+      });
+    });
+  }
+
+  private async finish(code: number | null, signal: NodeJS.Signals | null, spawnError: Error | null): Promise<RunSummary> {
+    if (spawnError) throw new RunError(9654, `could not start bpftrace: ${spawnError.message}`);
+    const exit = { code, signal };
+    // SIGINT from us is a clean stop; a SIGKILL after our timeout too (the summary says so).
+    const clean = code === 0 || (this.stopRequested && (signal === "SIGINT" || signal === "SIGKILL" || signal === "SIGTERM"));
+    this.opts.symbolizer?.symbolizeMaps(this.maps);
+    if (!clean) {
+      const failure = classifyFailure(this.stderrLines, exit, this.opts.manifest.lineMap);
+      this.queue.end(failure);
+      throw failure;
+    }
+    const summary: RunSummary = {
+      events: { ...this.perEvent },
+      totalEvents: this.totalEvents,
+      lost: this.lost,
+      malformed: this.malformed,
+      malformedSamples: [...this.malformedSamples],
+      printfLines: this.printfLines,
+      foreignLines: this.foreignLines,
+      attachedProbes: this.attachedProbes,
+      maps: this.maps,
+      exit: { code, signal },
+      durationMs: Date.now() - this.startedAt,
+    };
+    this.queue.end();
+    return summary;
+  }
+
+  /** The processes whose addresses stacks will hold: the -p target, bpftrace's -c child. */
+  private noteTargets(): void {
+    const symbolizer = this.opts.symbolizer;
+    const pid = this.child?.pid;
+    if (!symbolizer || pid === undefined) return;
+    const target = this.opts.target;
+    if (target && "pid" in target) this.pids.add(target.pid);
+    // A -c child runs bpftrace's own image until it execs the command: skip it until then.
+    const own = exeOf(pid);
+    for (const c of childPids(pid)) if (exeOf(c) !== own) this.pids.add(c);
+    for (const p of this.pids) symbolizer.notePid(p);
+  }
+
+  private watchMappings(): void {
+    if (!this.opts.symbolizer) return;
+    this.noteTargets();
+    // Often at first (a short-lived -c command), then at a calmer pace.
+    let ticks = 0;
+    const tick = () => {
+      this.noteTargets();
+      ticks++;
+      if (ticks === MAPS_FAST_TICKS && !this.exited) {
+        clearInterval(this.mapsTimer!);
+        this.mapsTimer = setInterval(() => this.noteTargets(), MAPS_REFRESH_MS);
+        this.mapsTimer.unref();
+      }
+    };
+    this.mapsTimer = setInterval(tick, MAPS_FAST_MS);
+    this.mapsTimer.unref();
+  }
+
+  private stderrLine(line: string): void {
+    if (line.trim() === "" || isHarmlessStderr(line)) return;
+    this.stderrLines.push(line);
+    if (this.stderrLines.length > STDERR_KEEP) this.stderrLines.splice(0, this.stderrLines.length - STDERR_KEEP);
+    this.opts.onStderr?.(line);
+  }
+
+  private line(text: string): void {
+    for (const item of this.decoder.decode(text)) this.item(item);
+  }
+
+  private item(item: RuntimeItem): void {
+    switch (item.kind) {
+      case "event": {
+        const name = item.event.event;
+        this.perEvent[name] = (this.perEvent[name] ?? 0) + 1;
+        this.totalEvents++;
+        if (this.opts.symbolizer) {
+          if (!this.pids.has(item.event.pid)) {
+            this.pids.add(item.event.pid);
+            this.opts.symbolizer.notePid(item.event.pid);
+          }
+          symbolizeEvent(item.event.fields, this.opts.symbolizer);
+        }
+        break;
+      }
+      case "lost":
+        this.lost += item.count;
+        break;
+      case "malformed":
+        this.malformed++;
+        if (this.malformedSamples.length < MALFORMED_SAMPLES) this.malformedSamples.push(item.malformed);
+        break;
+      case "printf":
+        this.printfLines++;
+        break;
+      case "foreign":
+        this.foreignLines++;
+        if (this.opts.commandOutput !== "ignore") process.stderr.write(`${item.text}\n`);
+        return; // the command's output is not bpftrace's: not queued
+      case "attached":
+        this.noteTargets();
+        this.attachedProbes = item.probes;
+        this.attachedResolve(item.probes);
+        break;
+      case "map":
+        this.maps.push(item.map);
+        break;
+    }
+    this.queue.push(item);
+  }
+}

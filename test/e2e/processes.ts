@@ -1,0 +1,335 @@
+// Runs the fixture Envoy and the real bpftrace (argv only, never a shell), waits until the probes
+// are really attached, drives traffic, stops both cleanly and returns what bpftrace printed. Every
+// child is tracked so none outlives its caller (killAllTracked, and at exit). No test framework
+// here, so scripts (examples/demo.sh) can use it too; test/e2e/harness.ts adds the vitest parts.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { attachedProbeCount } from "./bpftrace-output.js";
+
+const live = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+}
+
+/** Kill every child the harness started that is still running (SIGKILL; used on failure paths). */
+export function killAllTracked(): void {
+  for (const child of live) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  live.clear();
+}
+process.once("exit", killAllTracked);
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export interface ExitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the process did not stop on its own signal and had to be SIGKILLed. */
+  killed: boolean;
+}
+
+// ---------------------------------------------------------------- fixture
+
+export interface FixtureOptions {
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Exit cleanly after this many connections have closed. */
+  maxConnections?: number;
+  startTimeoutMs?: number;
+}
+
+export interface RunningFixture {
+  pid: number;
+  port: number;
+  /** Stop the fixture (SIGTERM; SIGKILL after the timeout) and collect its output. */
+  stop(timeoutMs?: number): Promise<ExitResult>;
+  /** Wait for the fixture to exit on its own (after --max-connections). */
+  waitExit(timeoutMs?: number): Promise<ExitResult>;
+}
+
+export function startFixture(binary: string, opts: FixtureOptions = {}): Promise<RunningFixture> {
+  const args = ["--port", String(opts.port ?? 0)];
+  if (opts.maxConnections !== undefined) args.push("--max-connections", String(opts.maxConnections));
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  track(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const result = (killed: boolean): ExitResult => ({ stdout, stderr, exitCode: child.exitCode, signal: child.signalCode, killed });
+
+  return new Promise((resolve, reject) => {
+    const timeoutMs = opts.startTimeoutMs ?? 10_000;
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`fixture ${binary} ${why}; stdout=${JSON.stringify(stdout)} stderr=${JSON.stringify(stderr)}`));
+    };
+    const timer = setTimeout(() => fail(`did not print LISTENING within ${timeoutMs} ms`), timeoutMs);
+    child.once("error", (e) => fail(`could not start: ${e.message}`));
+    child.once("exit", (code) => fail(`exited early with ${code}`));
+    const onData = () => {
+      const m = /^LISTENING (\d+)$/m.exec(stdout);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      child.stdout!.off("data", onData);
+      resolve({
+        pid: child.pid!,
+        port: Number(m[1]),
+        async stop(stopTimeoutMs = 5_000) {
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+          const exited = await waitForExit(child, stopTimeoutMs);
+          if (!exited) {
+            child.kill("SIGKILL");
+            await waitForExit(child, 5_000);
+          }
+          return result(!exited);
+        },
+        async waitExit(waitTimeoutMs = 10_000) {
+          const exited = await waitForExit(child, waitTimeoutMs);
+          if (!exited) {
+            child.kill("SIGKILL");
+            await waitForExit(child, 5_000);
+          }
+          return result(!exited);
+        },
+      });
+    };
+    child.stdout!.on("data", onData);
+  });
+}
+
+// ---------------------------------------------------------------- bpftrace
+
+export interface BpftraceOptions {
+  /** Path of the .bt script. */
+  scriptFile: string;
+  /** Positional parameters ($1, $2, …), e.g. the fixture's PID and binary path. */
+  params?: (string | number)[];
+  /** Run with `-f json` (one JSON object per line). */
+  json?: boolean;
+  /** Extra bpftrace flags placed before the script (e.g. ["-v"]). */
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  attachTimeoutMs?: number;
+}
+
+export interface BpftraceSession {
+  pid: number;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stdout satisfies the predicate; rejects after the timeout (with the output so far). */
+  waitForOutput(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** SIGINT, wait for the exit (and the final map dumps), SIGKILL after the timeout. */
+  stop(timeoutMs?: number): Promise<ExitResult>;
+}
+
+/** Online CPUs, from /sys (bpftrace opens one perf output buffer per online CPU). */
+function onlineCpuCount(): number {
+  try {
+    const text = readFileSync("/sys/devices/system/cpu/online", "utf8").trim();
+    let n = 0;
+    for (const part of text.split(",")) {
+      const [a, b] = part.split("-").map(Number);
+      n += b === undefined ? 1 : b - a! + 1;
+    }
+    return n;
+  } catch {
+    return 1;
+  }
+}
+
+function perfEventFdCount(pid: number): number {
+  let n = 0;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === "anon_inode:[perf_event]") n++;
+      } catch {
+        // fd closed while we looked
+      }
+    }
+  } catch {
+    return -1; // process gone
+  }
+  return n;
+}
+
+/**
+ * bpftrace 0.17 reports "attached" (JSON `attached_probes`, text `Attaching N probes...`) before it
+ * has really attached the uprobes, and events in that gap are lost. Each attached uprobe/tracepoint
+ * holds a perf_event fd, next to one output buffer per online CPU; BEGIN/END hold none. So wait
+ * until bpftrace holds that many perf_event fds.
+ */
+async function waitForAttachComplete(pid: number, attached: number, scriptText: string, timeoutMs: number): Promise<boolean> {
+  const special = (scriptText.match(/^\s*(BEGIN|END)\b/gm) ?? []).length;
+  const target = onlineCpuCount() + Math.max(0, attached - special);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const n = perfEventFdCount(pid);
+    if (n < 0) return false;
+    if (n >= target) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
+  if (!existsSync(opts.scriptFile)) return Promise.reject(new Error(`bpftrace script not found: ${opts.scriptFile}`));
+  const args = [...(opts.json ? ["-f", "json"] : []), ...(opts.extraArgs ?? []), opts.scriptFile, ...(opts.params ?? []).map(String)];
+  const child = spawn("bpftrace", args, { stdio: ["ignore", "pipe", "pipe"], env: opts.env ?? process.env });
+  track(child);
+  let stdout = "";
+  let stderr = "";
+  const waiters: { predicate: (s: string) => boolean; resolve: () => void }[] = [];
+  const check = () => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.predicate(stdout)) {
+        waiters[i]!.resolve();
+        waiters.splice(i, 1);
+      }
+    }
+  };
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString("latin1");
+    check();
+  });
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const describeRun = () => `bpftrace ${args.join(" ")}\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`;
+
+  const session: BpftraceSession = {
+    pid: child.pid ?? -1,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitForOutput(predicate, timeoutMs = 10_000) {
+      if (predicate(stdout)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const idx = waiters.findIndex((w) => w.resolve === done);
+          if (idx >= 0) waiters.splice(idx, 1);
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for bpftrace output\n${describeRun()}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        waiters.push({ predicate, resolve: done });
+        child.once("exit", () => {
+          if (!predicate(stdout)) {
+            clearTimeout(timer);
+            reject(new Error(`bpftrace exited (${child.exitCode ?? child.signalCode}) before the expected output\n${describeRun()}`));
+          }
+        });
+      });
+    },
+    async stop(timeoutMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+      const exited = await waitForExit(child, timeoutMs);
+      if (!exited) {
+        child.kill("SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+      return { stdout, stderr, exitCode: child.exitCode, signal: child.signalCode, killed: !exited };
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    const timeoutMs = opts.attachTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`bpftrace did not attach its probes within ${timeoutMs} ms\n${describeRun()}`));
+    }, timeoutMs);
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`bpftrace could not start: ${e.message}`));
+    });
+    child.once("exit", (code, signal) => {
+      if (attachedProbeCount(stdout) === undefined) {
+        clearTimeout(timer);
+        reject(new Error(`bpftrace exited (${code ?? signal}) before attaching\n${describeRun()}`));
+      }
+    });
+    session
+      .waitForOutput((s) => attachedProbeCount(s) !== undefined, timeoutMs)
+      .then(async () => {
+        const complete = await waitForAttachComplete(child.pid!, attachedProbeCount(stdout)!, readFileSync(opts.scriptFile, "utf8"), Math.min(timeoutMs, 30_000));
+        clearTimeout(timer);
+        if (!complete && child.exitCode === null) {
+          // Unknown fd layout (another bpftrace version): fall back to a grace period.
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+        resolve(session);
+      })
+      .catch(() => undefined);
+  });
+}
+
+// ---------------------------------------------------------------- one traced run
+
+export interface TraceRunOptions<T> {
+  /** The built fixture executable. */
+  binary: string;
+  /** The .bt script. */
+  scriptFile: string;
+  json?: boolean;
+  /** Positional parameters after the script; a function receives the fixture so it can pass its PID. */
+  params?: (fixture: { pid: number; binary: string }) => (string | number)[];
+  /** Drives traffic once the probes are attached; its result is returned. */
+  traffic: (port: number) => Promise<T>;
+  /** bpftrace output that must appear before stopping (e.g. all expected lines); else wait settleMs. */
+  until?: (stdout: string) => boolean;
+  untilTimeoutMs?: number;
+  /** Extra time after traffic for the last events to be printed (default 300 ms). */
+  settleMs?: number;
+  extraArgs?: string[];
+}
+
+export interface TraceRunResult<T> extends ExitResult {
+  traffic: T;
+  fixture: ExitResult;
+  attachedProbes: number;
+}
+
+/**
+ * Start the fixture, start bpftrace on the script, wait for attachment, run the traffic, stop
+ * bpftrace first (stacks are symbolised while the fixture still lives), then the fixture.
+ */
+export async function traceFixture<T>(opts: TraceRunOptions<T>): Promise<TraceRunResult<T>> {
+  const fixture = await startFixture(opts.binary);
+  let bt: BpftraceSession | undefined;
+  try {
+    bt = await startBpftrace({
+      scriptFile: opts.scriptFile,
+      json: opts.json,
+      params: opts.params ? opts.params({ pid: fixture.pid, binary: opts.binary }) : [],
+      extraArgs: opts.extraArgs,
+    });
+    const traffic = await opts.traffic(fixture.port);
+    if (opts.until) await bt.waitForOutput(opts.until, opts.untilTimeoutMs ?? 10_000);
+    await new Promise((r) => setTimeout(r, opts.settleMs ?? 300));
+    const out = await bt.stop();
+    const fixtureExit = await fixture.stop();
+    return { ...out, traffic, fixture: fixtureExit, attachedProbes: attachedProbeCount(out.stdout) ?? 0 };
+  } catch (e) {
+    if (bt) await bt.stop(2_000);
+    await fixture.stop(2_000);
+    throw e;
+  }
+}
+

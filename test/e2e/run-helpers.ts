@@ -1,0 +1,82 @@
+// A hand-written bpftrace script and manifest for the runtime's e2e tests: what `probec build`
+// would write for a probe that emits the filter-chain name (a sized string read the seed's way,
+// correct on the absl-class variants) with a stack, and pairs onSocketEvent entry/return as a span.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Manifest } from "../../compiler/ir/manifest.js";
+
+/** bpftrace 0.17's largest string: 199 bytes of text plus the NUL. */
+export const NAME_LIMIT = 199;
+
+const loc = (line: number) => ({ file: "filter-chain.probe.ts", line, column: 3 });
+const u64 = { kind: "int", bits: 64, signed: false } as const;
+const i32 = { kind: "int", bits: 32, signed: true } as const;
+
+export function handwrittenScript(binary: string): string {
+  return [
+    "// hand-written stand-in for probec build output",
+    `uprobe:${binary}:_ZN5Envoy10StreamInfo14StreamInfoImpl18setFilterChainName* /pid == $1/`,
+    "{",
+    `  print((1, nsecs, pid, tid, comm, str(reg("si"), reg("dx")), reg("dx"), ustack(4)));`,
+    `  @byChain[comm, (int32)reg("dx")] = count();`,
+    "}",
+    `uprobe:${binary}:_ZN5Envoy7Network15TcpListenerImpl13onSocketEvent* /pid == $1/`,
+    "{",
+    "  print((2, nsecs, pid, tid, comm, (int32)arg1));",
+    "  @wakeStacks[ustack(3)] = count();",
+    "}",
+    `uretprobe:${binary}:_ZN5Envoy7Network15TcpListenerImpl13onSocketEvent* /pid == $1/`,
+    "{",
+    "  print((3, nsecs, pid, tid, comm));",
+    "}",
+    "",
+  ].join("\n");
+}
+
+export function handwrittenManifest(): Manifest {
+  return {
+    manifestVersion: 1,
+    probecVersion: "0.1.0",
+    source: "filter-chain.probe.ts",
+    bpftraceVersion: "0.17",
+    binaries: [],
+    params: [{ name: "ENVOY_PID", kind: "int", position: 1 }],
+    probes: [],
+    events: [
+      {
+        name: "filterChain",
+        tag: 1,
+        loc: loc(10),
+        fields: [
+          { name: "name", type: { kind: "sizedString", limit: NAME_LIMIT } },
+          { name: "stack", type: { kind: "ustack", frames: 4 } },
+        ],
+      },
+      { name: "socketEvent", tag: 2, loc: loc(20), fields: [{ name: "events", type: i32 }], span: { name: "onSocketEvent", phase: "begin" } },
+      { name: "socketEventDone", tag: 3, loc: loc(30), fields: [], span: { name: "onSocketEvent", phase: "end" } },
+    ],
+    maps: [
+      { name: "byChain", loc: loc(11), shape: "map", key: [{ kind: "string" }, i32], value: { kind: "aggregate", fn: "count" } },
+      { name: "wakeStacks", loc: loc(21), shape: "map", key: [{ kind: "ustack", frames: 3 }], value: { kind: "aggregate", fn: "count" } },
+    ],
+    lineMap: [
+      { btLine: 2, loc: loc(10) },
+      { btLine: 7, loc: loc(20) },
+      { btLine: 12, loc: loc(30) },
+    ],
+    warnings: [],
+    bpftraceEnv: {},
+  } satisfies Manifest & { events: { fields: unknown }[] } as Manifest;
+}
+
+/** Writes x.bt and x.manifest.json into a fresh temporary folder; returns the .bt path. */
+export function writeHandwritten(binary: string, script = handwrittenScript(binary), manifest: Manifest = handwrittenManifest()): string {
+  const dir = mkdtempSync(join(tmpdir(), "probec-run-e2e-"));
+  const bt = join(dir, "filter-chain.bt");
+  writeFileSync(bt, script);
+  writeFileSync(join(dir, "filter-chain.manifest.json"), JSON.stringify(manifest, null, 2));
+  return bt;
+}
+
+export const u64Type = u64;

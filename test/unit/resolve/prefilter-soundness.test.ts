@@ -1,0 +1,115 @@
+// The prefilter may only drop symbols that cannot match: resolving through it must give exactly
+// what demangling and matching every function symbol gives.
+import { beforeAll, describe, expect, it } from "vitest";
+import { compilePattern, InlineNamespaces } from "../../../compiler/symbols/pattern/index.js";
+import { openBinary, type SymbolBinary } from "../../../compiler/symbols/resolve/index.js";
+import { matchSymbols, ViewCache } from "../../../compiler/symbols/resolve/match-symbols.js";
+import { prefilterSymbols } from "../../../compiler/symbols/resolve/prefilter.js";
+import { viewOfSymbol } from "../../../compiler/symbols/resolve/symbol-view.js";
+import { fixtureBinaries } from "../elf/fixture-binaries.js";
+
+const NODE_PATTERNS = [
+  "v8::internal::Heap::*",
+  "v8::internal::Heap::Heap",
+  "v8::internal::Heap::~Heap",
+  "v8::**::Scavenge*",
+  "v8::internal::**::Visit*",
+  "node::**::New",
+  "node::**::{lambda}",
+  "node::**::{lambda}::operator()",
+  "std::vector::_M_realloc_insert",
+  "std::basic_string::_M_construct",
+  "std::**::operator()",
+  "std::*",
+  "**::operator<<",
+  "**::*Allocator*::*",
+  "uv_*",
+  "*alloc*",
+  "**::New(v8::Isolate*)",
+  "node::**::*(const std::string&)",
+  "v8::**::*(unsigned int)",
+  "**::_FUN",
+  "(anonymous namespace)::**",
+  "node::(anonymous namespace)::*",
+  "main",
+];
+
+const FIXTURE_PATTERNS = [
+  "Envoy::**",
+  "**::{lambda}",
+  "Envoy::Event::FileEventImpl::FileEventImpl",
+  "Envoy::Network::TcpListenerImpl::setName(std::string_view)",
+  "std::**",
+  "*",
+  "main",
+  "Envoy::*",
+];
+
+function bruteForce(binary: SymbolBinary, pattern: string, inline: InlineNamespaces, allViews: (ReturnType<typeof viewOfSymbol>)[]): Set<string> {
+  const compiled = compilePattern(pattern, { inline });
+  const symbols = binary.symbols();
+  const found = new Set<string>();
+  for (let i = 0; i < symbols.count; i++) {
+    const v = allViews[i];
+    if (v !== null && v !== undefined && compiled.matches(v, symbols.name(i))) found.add(symbols.name(i));
+  }
+  return found;
+}
+
+function viaPrefilter(binary: SymbolBinary, pattern: string, inline: InlineNamespaces, views: ViewCache): Set<string> {
+  const compiled = compilePattern(pattern, { inline });
+  const found = new Set<string>();
+  for (const m of matchSymbols(binary, compiled, views)) {
+    found.add(m.mangled);
+    for (const a of m.aliases) found.add(a);
+  }
+  return found;
+}
+
+function check(path: string, patterns: string[], inlineNs: string[] = []) {
+  const binary = openBinary(path);
+  try {
+    const inline = new InlineNamespaces(inlineNs);
+    const symbols = binary.symbols();
+    const allViews = Array.from({ length: symbols.count }, (_, i) => viewOfSymbol(symbols.name(i)));
+    const views = new ViewCache(binary);
+    let total = 0;
+    for (const p of patterns) {
+      const expected = bruteForce(binary, p, inline, allViews);
+      const got = viaPrefilter(binary, p, inline, views);
+      expect([...got].sort(), p).toEqual([...expected].sort());
+      total += expected.size;
+    }
+    expect(total).toBeGreaterThan(0);
+  } finally {
+    binary.close();
+  }
+}
+
+describe("prefilter soundness", () => {
+  beforeAll(() => void fixtureBinaries(), 120_000);
+
+  it("loses no match on /usr/bin/node", () => check("/usr/bin/node", NODE_PATTERNS), 120_000);
+
+  it("loses no match on the gcc and clang fixtures", () => {
+    const fx = fixtureBinaries();
+    check(fx.gcc, FIXTURE_PATTERNS);
+    check(fx.clang, FIXTURE_PATTERNS);
+    check(fx.gcc, ["Envoy::Network::TcpListenerImpl::*"], ["Envoy::Network::v2"]);
+  });
+
+  it("actually discards most symbols before demangling", () => {
+    const binary = openBinary("/usr/bin/node");
+    try {
+      const symbols = binary.symbols();
+      const p = compilePattern("v8::internal::Heap::*");
+      const candidates = prefilterSymbols(symbols, p.needles.required);
+      expect(candidates.length).toBeGreaterThan(100);
+      expect(candidates.length).toBeLessThan(symbols.count / 10);
+      // Every candidate really contains the needles.
+      for (const i of candidates) for (const n of p.needles.required) expect(symbols.name(i)).toContain(n.toString());
+    } finally {
+      binary.close();
+    }
+  });
+});
