@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 const TEXT_VADDR = 0x401000;
 const FUNC_SIZE = 16;
 
@@ -53,8 +53,8 @@ const FIXED = [
   "_ZN5Envoy5Event13FileEventImplD1Ev",
   "_ZN5Envoy5Event13FileEventImplD2Ev",
   "_ZN2v88internal4Heap14CollectGarbageENS0_15AllocationSpaceENS0_23GarbageCollectionReasonENS_15GCCallbackFlagsE",
-  "_ZN2v88internal4Heap11PerformScavengeEv.isra.0",
-  "_ZN2v88internal4Heap11PerformScavengeEv.cold",
+  "_ZN2v88internal4Heap15PerformScavengeEv.isra.0",
+  "_ZN2v88internal4Heap15PerformScavengeEv.cold",
 ];
 
 /** The patterns the benchmark resolves: each matches at least one and at most 512 entries. */

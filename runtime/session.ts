@@ -1,7 +1,8 @@
 // One run of bpftrace: spawn (argv only), split its stdout into lines, decode them, hand items to
 // the consumer with back-pressure, collect the summary, and make sure bpftrace never outlives us.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
+import { waitForAttach } from "./process/attach-wait.js";
 import type { Manifest } from "../compiler/ir/manifest.js";
 import { LineDecoder } from "./decode/line-decoder.js";
 import type { Demangler, StackFrame } from "./decode/stack.js";
@@ -102,6 +103,7 @@ export class Session {
   private killTimer: NodeJS.Timeout | null = null;
   private mapsTimer: NodeJS.Timeout | null = null;
   private attachedResolve!: (n: number) => void;
+  private attachedReject!: (err: unknown) => void;
   readonly attached: Promise<number>;
   readonly done: Promise<RunSummary>;
 
@@ -112,8 +114,9 @@ export class Session {
       opts.queueHigh,
       opts.queueLow,
     );
-    this.attached = new Promise((resolve) => {
+    this.attached = new Promise((resolve, reject) => {
       this.attachedResolve = resolve;
+      this.attachedReject = reject;
     });
     this.attached.catch(() => {});
     this.done = this.start();
@@ -160,6 +163,7 @@ export class Session {
       return await this.runChild();
     } catch (err) {
       this.queue.end(err);
+      this.attachedReject(err);
       throw err;
     }
   }
@@ -231,9 +235,7 @@ export class Session {
     const clean = code === 0 || (this.stopRequested && (signal === "SIGINT" || signal === "SIGKILL" || signal === "SIGTERM"));
     this.opts.symbolizer?.symbolizeMaps(this.maps);
     if (!clean) {
-      const failure = classifyFailure(this.stderrLines, exit, this.opts.manifest.lineMap);
-      this.queue.end(failure);
-      throw failure;
+      throw classifyFailure(this.stderrLines, exit, this.opts.manifest.lineMap);
     }
     const summary: RunSummary = {
       events: { ...this.perEvent },
@@ -249,7 +251,17 @@ export class Session {
       durationMs: Date.now() - this.startedAt,
     };
     this.queue.end();
+    // A run that ended cleanly without attaching (exit() in BEGIN) has nothing more to wait for.
+    this.attachedResolve(this.attachedProbes ?? 0);
     return summary;
+  }
+
+  private scriptText(): string {
+    try {
+      return readFileSync(this.opts.scriptPath, "utf8");
+    } catch {
+      return "";
+    }
   }
 
   /** The processes whose addresses stacks will hold: the -p target, bpftrace's -c child. */
@@ -323,11 +335,14 @@ export class Session {
         this.foreignLines++;
         if (this.opts.commandOutput !== "ignore") process.stderr.write(`${item.text}\n`);
         return; // the command's output is not bpftrace's: not queued
-      case "attached":
+      case "attached": {
         this.noteTargets();
         this.attachedProbes = item.probes;
-        this.attachedResolve(item.probes);
+        const pid = this.child?.pid;
+        if (pid === undefined) this.attachedResolve(item.probes);
+        else void waitForAttach(pid, item.probes, this.scriptText()).then(() => this.attachedResolve(item.probes));
         break;
+      }
       case "map":
         this.maps.push(item.map);
         break;

@@ -33,8 +33,11 @@ export type ParamClass =
   /** A class with a non-trivial copy constructor or destructor: passed by invisible reference. */
   | { kind: "indirect"; what: { kind: "stdString"; layout: StdStringLayout } | { kind: "other"; name: string } }
   | { kind: "variadic" }
-  /** Something probec cannot place: `reason` says why and what the user can do. */
-  | { kind: "unknown"; reason: string };
+  /**
+   * Something probec cannot place: `reason` says why and what the user can do. `className` is set
+   * when it is a class (or enum: the mangled name does not tell) passed by value.
+   */
+  | { kind: "unknown"; reason: string; className?: string };
 
 /** What the user can declare for a class probec does not know (keyed by the printed class name). */
 export type DeclaredClass =
@@ -194,6 +197,7 @@ function namedClass(t: CType & { kind: "named" }, ctx: ClassifyContext): ParamCl
   if (TRIVIAL_INT64.has(canonical)) return { kind: "int", bits: 64, signed: true };
   return {
     kind: "unknown",
+    className: printCType({ ...t, isConst: false }),
     reason:
       `'${printCType(t)}' is passed by value and probec does not know its size or whether it is trivially copyable ` +
       `(an enum, a small struct or a class with a destructor are passed differently); declare it in the ABI options ` +
@@ -225,8 +229,24 @@ export function classifyCType(t: CType, ctx: ClassifyContext): ParamClass {
   }
 }
 
-/** Parses and classifies one printed parameter type. */
+/** The same few parameter types recur across overloads and probes: classify each once. */
+const memo = new Map<string, { type: CType | null; cls: ParamClass }>();
+const MEMO_LIMIT = 10_000;
+
+/** Parses and classifies one printed parameter type. The result is shared: do not mutate it. */
 export function classifyParam(printed: string, ctx: ClassifyContext): { type: CType | null; cls: ParamClass } {
+  if (ctx.declaredClasses) return classifyUncached(printed, ctx);
+  const key = `${ctx.arch}|${ctx.stdlib}|${printed}`;
+  let hit = memo.get(key);
+  if (!hit) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    hit = classifyUncached(printed, ctx);
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+function classifyUncached(printed: string, ctx: ClassifyContext): { type: CType | null; cls: ParamClass } {
   let type: CType;
   try {
     type = parseCType(printed);

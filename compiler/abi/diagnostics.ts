@@ -32,6 +32,8 @@ export const AbiCode = {
   NotAUserProbe: 9419,
   /** Argument reads in a GCC clone (`.isra`, `.constprop`, `.part`), whose parameters are not the signature's. */
   CloneChangedSignature: 9420,
+  /** An integer read of an unknown by-value type: assumed to be an enum (a warning). */
+  AssumedEnum: 9421,
 } as const;
 
 export type AbiCodeValue = (typeof AbiCode)[keyof typeof AbiCode];

@@ -4,7 +4,7 @@ import type { Expr, Probe, ResolvedAttachment, SourceLoc, Stmt } from "../ir/pro
 import { AbiCode, abiError, abiWarning, type AbiDiagnostic } from "./diagnostics.js";
 import { mapExpr, mapStmts, someExpr, type ExprRewrite } from "./ir-map.js";
 import { readPlaced, type PlacedValue } from "./readers.js";
-import { isRegisterName, registerNames } from "./registers.js";
+import { canonicalRegister, isRegisterName, registerNames } from "./registers.js";
 import { SymbolFrame, type AbiBinary, type AbiOptions, type AbiSymbol } from "./symbol-frame.js";
 
 export interface LowerResult {
@@ -35,6 +35,7 @@ function lowerForSymbol(probe: Probe, frame: SymbolFrame, options: AbiOptions, d
   };
   const read = (v: PlacedValue | AbiDiagnostic, r: Parameters<typeof readPlaced>[1], loc: SourceLoc, original: Expr): Expr => {
     if ("code" in v) return fail(v, original);
+    if (v.warning) diagnostics.push(v.warning);
     const out = readPlaced(v, r, { stdlib: binary.stdlib, symbol: frame.name, loc, defaultStringLimit });
     return "code" in out ? fail(out, original) : out;
   };
@@ -62,7 +63,7 @@ function lowerForSymbol(probe: Probe, frame: SymbolFrame, options: AbiOptions, d
         if (frame.untyped && (e.read.as === "stringView" || e.read.as === "stdString")) {
           return fail(abiError(AbiCode.NoParameterTypes, `${frame.name} carries no C++ parameter types (not a mangled C++ function), so argument ${e.index} cannot be read as a ${e.read.as === "stringView" ? "string_view" : "std::string"}`, loc), e);
         }
-        return read(frame.param(e.index, loc), e.read, loc, e);
+        return read(frame.param(e.index, e.read, loc), e.read, loc, e);
       }
       case "uThis": {
         if (atReturn) return fail(abiError(AbiCode.ArgumentAtReturn, `'this' of ${frame.name} cannot be read in a uretprobe; read it in a uprobe and keep it in a per-thread map`, stmtLoc), e);
@@ -74,11 +75,13 @@ function lowerForSymbol(probe: Probe, frame: SymbolFrame, options: AbiOptions, d
         if (!atReturn) return fail(abiError(AbiCode.ReturnValueAtEntry, `the return value of ${frame.name} exists only in a uretprobe`, loc), e);
         return read(frame.returnValue(e.read, loc), e.read, loc, e);
       }
-      case "rawReg":
-        if (!isRegisterName(binary.arch, e.name)) {
+      case "rawReg": {
+        const name = canonicalRegister(binary.arch, e.name);
+        if (!isRegisterName(binary.arch, name)) {
           return fail(abiError(AbiCode.UnknownRegister, `'${e.name}' is not a register bpftrace knows on ${binary.arch}; use one of: ${registerNames(binary.arch).join(" ")}`, stmtLoc), e);
         }
-        return { kind: "reg", name: e.name };
+        return { kind: "reg", name };
+      }
       default:
         return e;
     }
@@ -104,17 +107,10 @@ export function lowerProbe(probe: Probe, symbols: AbiSymbol[], binary: AbiBinary
   const readsThis = someExpr(probe.filter, probe.body, (e) => e.kind === "uThis");
   const readsArgs = someExpr(probe.filter, probe.body, (e) => e.kind === "uArg");
   const groups = new Map<string, ResolvedAttachment>();
+  const guessed: SymbolFrame[] = [];
   for (const symbol of symbols) {
     const frame = new SymbolFrame(symbol, binary, options, readsThis);
-    if (readsArgs && frame.member.reason === "guess") {
-      diagnostics.push(
-        abiWarning(
-          AbiCode.MemberFunctionGuessed,
-          `assumed ${frame.name} ${frame.member.member ? "is a member function (takes 'this')" : "is a free function"} because '${frame.member.enclosing}' looks like a ${frame.member.member ? "class" : "namespace"}; declare isMember if that is wrong`,
-          probe.loc,
-        ),
-      );
-    }
+    if (readsArgs && frame.member.reason === "guess") guessed.push(frame);
     const { filter, body } = lowerForSymbol(probe, frame, options, diagnostics);
     const { view: _view, returnType: _returnType, isMember: _isMember, ...ref } = symbol;
     const key = JSON.stringify([filter, body]);
@@ -122,8 +118,20 @@ export function lowerProbe(probe: Probe, symbols: AbiSymbol[], binary: AbiBinary
     if (group) group.symbols.push(ref);
     else groups.set(key, { binary: binary.name, symbols: [ref], filter, body });
   }
+  if (guessed.length > 0) diagnostics.unshift(memberGuessWarning(guessed, probe.loc));
   const ok = !diagnostics.some((d) => d.category === "error");
   return { ok, attachments: ok ? [...groups.values()] : [], diagnostics: dedupe(diagnostics) };
+}
+
+/** One warning per probe for every symbol whose member-or-free decision was a guess from its name. */
+function memberGuessWarning(frames: SymbolFrame[], loc: SourceLoc): AbiDiagnostic {
+  const describe = (f: SymbolFrame) => `${f.name}: ${f.member.member ? "member, 'this' first" : "free function"} ('${f.member.enclosing}' looks like a ${f.member.member ? "class" : "namespace"})`;
+  const first = frames[0];
+  const message =
+    frames.length === 1
+      ? `assumed ${first.name} ${first.member.member ? "is a member function (takes 'this')" : "is a free function"} because '${first.member.enclosing}' looks like a ${first.member.member ? "class" : "namespace"}; declare isMember if that is wrong`
+      : `assumed member-or-free for ${frames.length} functions from the case of their enclosing names; declare isMember if that is wrong`;
+  return abiWarning(AbiCode.MemberFunctionGuessed, message, loc, frames.length === 1 ? undefined : frames.slice(0, 8).map(describe));
 }
 
 /** The same mistake in many overloads is reported once per symbol and message, not per use. */

@@ -87,7 +87,8 @@ const INLINE_NAMESPACE = /^(__1|__ndk1|__Cr|__cxx11|lts_\d+|debian\d+)$/;
  * demangled text (`ns::Cls::f(int) const`). Good enough for the member rule, not a demangler.
  */
 export function pathFromDemangled(demangled: string): { path: PathSegment[]; qualifiers: string } {
-  let text = demangled.trim();
+  // c++filt prints GCC clones as `f(int) [clone .isra.0]`.
+  let text = demangled.trim().replace(/(\s*\[clone [^\]]*\])+$/, "");
   let qualifiers = "";
   const qual = /((?:\s*(?:const|volatile|&&|&))+)$/.exec(text);
   if (qual && text.slice(0, qual.index).endsWith(")")) {

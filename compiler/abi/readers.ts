@@ -19,6 +19,8 @@ export interface PlacedValue {
   printed: string | null;
   cls: ParamClass;
   location: Location;
+  /** An assumption made to place it, reported with the read. */
+  warning?: AbiDiagnostic;
 }
 
 export interface ReadContext {

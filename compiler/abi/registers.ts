@@ -12,3 +12,9 @@ export function registerNames(arch: Arch): readonly string[] {
 export function isRegisterName(arch: Arch, name: string): boolean {
   return registerNames(arch).includes(name);
 }
+
+/** AArch64's architectural names `x0`…`x30` are what people write; bpftrace calls them `r0`…`r30`. */
+export function canonicalRegister(arch: Arch, name: string): string {
+  const x = arch === "aarch64" ? /^x(\d{1,2})$/.exec(name) : null;
+  return x && Number(x[1]) <= 30 ? `r${x[1]}` : name;
+}

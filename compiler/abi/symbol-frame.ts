@@ -7,7 +7,7 @@ import { classifyParam, type ClassifyContext, type DeclaredClass, type ParamClas
 import { aapcs64 } from "./conventions/aapcs64.js";
 import type { CallingConvention, PlacedCall } from "./conventions/location.js";
 import { sysvX86_64 } from "./conventions/sysv-x86_64.js";
-import { AbiCode, abiError, type AbiDiagnostic } from "./diagnostics.js";
+import { AbiCode, abiError, abiWarning, type AbiDiagnostic } from "./diagnostics.js";
 import { classEvidenceNeedles, decideMember, pathFromDemangled, type MemberDecision } from "./member.js";
 import type { PlacedValue } from "./readers.js";
 
@@ -89,12 +89,33 @@ export class SymbolFrame {
     return this.placedCall;
   }
 
-  /** Parameter `index` (this not counted) at function entry, or a diagnostic. */
-  param(index: number, loc: SourceLoc | undefined): PlacedValue | AbiDiagnostic {
+  /** Parameter `index` (this not counted) at function entry, read as `read`, or a diagnostic. */
+  param(index: number, read: ArgRead, loc: SourceLoc | undefined): PlacedValue | AbiDiagnostic {
     const params = this.symbol.params ?? this.symbol.view?.params ?? null;
     if (params !== null && (index < 0 || index >= params.length || params[index] === "...")) {
       const list = params.length === 0 ? "no parameters" : `${params.length} parameter${params.length === 1 ? "" : "s"} (${params.join(", ")})`;
       return abiError(AbiCode.ArgIndexOutOfRange, `argument ${index} is out of range: ${this.name} takes ${list}`, loc);
+    }
+    const own = this.classes?.[index];
+    if (own?.kind === "unknown" && own.className !== undefined && read.as === "int") {
+      // An integer read of a by-value type probec does not know: the user says it is an enum (or a
+      // small trivially copyable class), which takes one integer register. Only this parameter is
+      // placed on that assumption; later ones stay blocked.
+      const assumed: ParamClass = { kind: "int", bits: 64, signed: read.type.signed };
+      const classes = this.classes!.map((c, i) => (i === index ? assumed : c));
+      const returns = this.returnType === null ? null : classifyParam(this.returnType, this.ctx).cls;
+      const placed = this.convention.placeCall({ params: classes, hasThis: this.member.member, returns });
+      return {
+        what: `parameter ${index}`,
+        printed: params![index],
+        cls: assumed,
+        location: placed.params[index],
+        warning: abiWarning(
+          AbiCode.AssumedEnum,
+          `assumed '${own.className}' (parameter ${index} of ${this.name}) is an enum or a small trivially copyable class held in one register, because it is read as an integer; declare it to make that explicit`,
+          loc,
+        ),
+      };
     }
     const placed = this.placed(index);
     return {

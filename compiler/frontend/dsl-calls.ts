@@ -287,7 +287,7 @@ export function emitEvent(ev: Evaluator, event: string, fields: FieldType[], nod
   const recNode = node.arguments[recordIndex];
   const rec = evaluated ?? (recNode ? ev.expr(recNode, scope) : { k: "record" as const, fields: new Map<string, Value>() });
   if (rec.k !== "record") ev.fail(msg.valueNotStorable(ev.spanOf(recNode ?? node), "An event's record must be an object literal; it"));
-  const values = fields.map((f) => ({ name: f.name, value: ev.coerce(rec.fields.get(f.name) ?? { k: "int", value: 0n }, f.type, recNode ?? node) }));
+  const values = fields.map((f) => ({ name: f.name, value: ev.coerce(rec.fields.get(f.name) ?? { k: "int", value: 0n }, f.type, rec.nodes?.get(f.name) ?? recNode ?? node) }));
   scope.out!.push({ kind: "emit", event, fields: values, loc: locOnly(ev.spanOf(node)) });
   return { k: "void" };
 }
@@ -299,13 +299,13 @@ function emitUndeclared(ev: Evaluator, node: ts.CallExpression, scope: Scope, ph
   let spanPhase = phase;
   if (!phase) {
     const opts = argValue(ev, node, 2, scope);
-    const s = opts.k === "obj" ? opts.props.get("span") : undefined;
+    const s = opts.k === "obj" ? opts.props.get("span") : opts.k === "record" ? opts.fields.get("span") : undefined;
     if (s && s.k === "str" && (s.value === "begin" || s.value === "end")) spanPhase = s.value;
   }
   const recNode = node.arguments[1];
   const rec = recNode ? ev.expr(recNode, scope) : { k: "record" as const, fields: new Map<string, Value>() };
   if (rec.k !== "record") ev.fail(msg.valueNotStorable(ev.spanOf(recNode ?? node), "An event's record must be an object literal; it"));
-  const fields: FieldType[] = [...rec.fields].map(([name, v]) => ({ name, type: ev.toExpr(v, recNode!).type }));
+  const fields: FieldType[] = [...rec.fields].map(([name, v]) => ({ name, type: ev.toExpr(v, rec.nodes?.get(name) ?? recNode!).type }));
   const name = spanPhase ? `${base}.${spanPhase}` : base;
   ev.builder.event(name, fields, spanPhase ? { name: base, phase: spanPhase } : undefined, ev.spanOf(node));
   return emitEvent(ev, name, fields, node, scope, 1, rec);

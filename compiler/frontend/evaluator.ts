@@ -189,7 +189,17 @@ export class Evaluator {
     this.fail(msg.unknownValue(this.spanOf(id), id.text));
   }
 
+  /** A member of the DSL's namespace import (`import * as p from "probec"; p.uprobe`). */
+  dslNamespaceMember(node: ts.PropertyAccessExpression, scope: Scope): Value {
+    let sym = this.checker.getSymbolAtLocation(node.name);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const decl = sym?.declarations?.[0];
+    if (!sym || !decl) this.fail(msg.unknownValue(this.spanOf(node), node.getText()));
+    return this.dslValue(sym.name, decl, node, scope);
+  }
+
   private dslValue(name: string, decl: ts.Node, at: ts.Node, scope: Scope): Value {
+    if (ts.isSourceFile(decl)) return { k: "dsl", name: "*" };
     const builtin = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
     if (builtin) {
       if (!scope.handler) this.fail(msg.contextOutsideHandler(this.spanOf(at), `'${name}'`));
@@ -332,11 +342,14 @@ export class Evaluator {
 
   private object(node: ts.ObjectLiteralExpression, scope: Scope): Value {
     const props = new Map<string, Value>();
+    const nodes = new Map<string, ts.Node>();
     for (const p of node.properties) {
       if (ts.isPropertyAssignment(p)) {
         props.set(propertyName(p.name), this.expr(p.initializer, scope, propertyName(p.name)));
+        nodes.set(propertyName(p.name), p.initializer);
       } else if (ts.isShorthandPropertyAssignment(p)) {
         props.set(p.name.text, this.expr(p.name, scope));
+        nodes.set(p.name.text, p.name);
       } else if (ts.isSpreadAssignment(p) && !scope.handler) {
         const v = this.expr(p.expression, scope);
         if (v.k !== "obj") this.fail(msg.notCompileTime(this.spanOf(p), "A spread object"));
@@ -347,7 +360,7 @@ export class Evaluator {
         this.fail(msg.unsupportedExpression(this.spanOf(p), describeSyntax(p)));
       }
     }
-    return scope.handler ? { k: "record", fields: props } : { k: "obj", props };
+    return scope.handler ? { k: "record", fields: props, nodes } : { k: "obj", props };
   }
 
   private conditional(node: ts.ConditionalExpression, scope: Scope): Value {
@@ -459,7 +472,7 @@ export class Evaluator {
         if (v.pointer) return { expr: v.expr, type: POINTER };
         break;
       case "record": {
-        const parts = [...v.fields].map(([name, x]) => ({ name, ...this.toExpr(x, node) }));
+        const parts = [...v.fields].map(([name, x]) => ({ name, ...this.toExpr(x, v.nodes?.get(name) ?? node) }));
         return { expr: { kind: "tuple", elements: parts.map((p) => p.expr) }, type: { kind: "record", fields: parts.map((p) => ({ name: p.name, type: p.type })) } };
       }
       case "tuple": {
@@ -473,7 +486,7 @@ export class Evaluator {
   /** Converts a value to a declared type (a map slot, an event field): narrows integers, orders record fields. */
   coerce(v: Value, type: ValueType, node: ts.Node): Expr {
     if (type.kind === "record" && v.k === "record") {
-      return { kind: "tuple", elements: type.fields.map((f) => this.coerce(v.fields.get(f.name) ?? { k: "int", value: 0n }, f.type, node)) };
+      return { kind: "tuple", elements: type.fields.map((f) => this.coerce(v.fields.get(f.name) ?? { k: "int", value: 0n }, f.type, v.nodes?.get(f.name) ?? node)) };
     }
     if (type.kind === "tuple" && (v.k === "tuple" || v.k === "arr")) {
       return { kind: "tuple", elements: type.elements.map((t, i) => this.coerce(v.items[i] ?? { k: "int", value: 0n }, t, node)) };

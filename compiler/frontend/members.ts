@@ -30,6 +30,7 @@ export function memberOf(ev: Evaluator, recv: Value, name: string, node: ts.Prop
       if (name === "fn") return { k: "selector", binary: recv.name, mode: "default" };
       break;
     case "dsl":
+      if (recv.name === "*") return ev.dslNamespaceMember(node, scope);
       if (["param", "option", "deref", "cast", "span"].includes(recv.name)) return { k: "dsl", name: `${recv.name}.${name}` };
       break;
     case "events":
@@ -121,7 +122,7 @@ function readerCall(ev: Evaluator, recv: Extract<Value, { k: "reader" }>, name: 
     read = limit === undefined ? { as: name === "cstr" ? "cstr" : name } : { as: name === "cstr" ? "cstr" : name, limit };
     type = name === "cstr" ? STRING : { kind: "sizedString", limit: limit ?? DEFAULT_STRING_LIMIT };
   } else {
-    ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), capital(describe(recv)), name, READER_METHODS));
+    ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), capital(describe(recv)), name, READER_METHODS));
   }
   const loc = locOnly(ev.spanOf(node));
   const expr: Expr = recv.source === "arg" ? { kind: "uArg", index: recv.index, read, loc } : { kind: "uRet", read, loc };
@@ -164,7 +165,7 @@ function mapCall(ev: Evaluator, m: MapValue, name: string, node: ts.CallExpressi
       out.push({ kind: "mapClear", map: m.name, loc });
       return { k: "void" };
     }
-    ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), `Aggregation '${m.name}'`, name, m.aggregate === "count" ? ["inc", "clear"] : ["add", "clear"]));
+    ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), `Aggregation '${m.name}'`, name, m.aggregate === "count" ? ["inc", "clear"] : ["add", "clear"]));
   }
   const valueType = m.value!;
   switch (name) {
@@ -193,7 +194,7 @@ function mapCall(ev: Evaluator, m: MapValue, name: string, node: ts.CallExpressi
       out.push({ kind: "mapClear", map: m.name, loc });
       return { k: "void" };
   }
-  ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), `Map '${m.name}'`, name, ["get", "set", "delete", "has", "clear"]));
+  ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), `Map '${m.name}'`, name, ["get", "set", "delete", "has", "clear"]));
 }
 
 /**
@@ -210,13 +211,13 @@ export function methodCall(ev: Evaluator, recv: Value, name: string, node: ts.Ca
       if (name === "arg") return { k: "reader", source: "arg", index: constInt(ev, node, 0, scope, "An argument's position") ?? 0 };
       if (name === "this") return { k: "expr", expr: { kind: "uThis" }, type: POINTER };
       if (name === "unsafeReg") return rawReg(ev, node, scope);
-      ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), "The uprobe context", name, ["arg", "this", "unsafeReg"]));
+      ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "The uprobe context", name, ["arg", "this", "unsafeReg"]));
     case "uretctx":
       if (name === "unsafeReg") return rawReg(ev, node, scope);
-      ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), "The uretprobe context", name, ["unsafeReg"]));
+      ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "The uretprobe context", name, ["unsafeReg"]));
     case "kctx":
       if (name === "arg") return { k: "expr", expr: { kind: "kArg", index: constInt(ev, node, 0, scope, "An argument's position") ?? 0 }, type: U64 };
-      ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), "The kprobe context", name, ["arg"]));
+      ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "The kprobe context", name, ["arg"]));
     case "selector":
       if (name === "()" || name === "firstOf" || name === "anyOf") {
         const mode = name === "()" ? recv.mode : name;
@@ -226,14 +227,14 @@ export function methodCall(ev: Evaluator, recv: Value, name: string, node: ts.Ca
     case "emitter":
       if (name === "()" && recv.phase === "record") return emitDeclared(ev, recv.set, recv.event, "record", node, scope);
       if ((name === "begin" || name === "end") && recv.phase === "record") return emitDeclared(ev, recv.set, recv.event, name, node, scope);
-      ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), `Event '${recv.event}'`, name, ["begin", "end"]));
+      ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), `Event '${recv.event}'`, name, ["begin", "end"]));
     case "chain":
       if (name === "orElse") return declareUprobe(ev, recv.probeKind, node, scope, recv);
-      ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), "A uprobe", name, ["orElse"]));
+      ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "A uprobe", name, ["orElse"]));
   }
   if (name === "()") return undefined;
   if (recv.k === "expr" || recv.k === "int" || recv.k === "str" || recv.k === "arr" || recv.k === "tuple" || recv.k === "record" || recv.k === "struct" || recv.k === "tpargs") {
-    ev.fail(msg.unsupportedMethod(ev.spanOf(node.expression), capital(describe(recv)), name, []));
+    ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), capital(describe(recv)), name, []));
   }
   return undefined;
 }
@@ -246,9 +247,14 @@ function rawReg(ev: Evaluator, node: ts.CallExpression, scope: Scope): Value {
 
 function emitDeclared(ev: Evaluator, set: EventSetValue, event: string, phase: "record" | "begin" | "end", node: ts.CallExpression, scope: Scope): Value {
   const shape = set.schema.get(event)!;
-  if (shape.kind === "record" && phase !== "record") ev.fail(msg.spanNotDeclared(ev.spanOf(node.expression), event));
-  if (shape.kind === "span" && phase === "record") ev.fail(msg.spanNotDeclared(ev.spanOf(node.expression), event));
+  if (shape.kind === "record" && phase !== "record") ev.fail(msg.spanNotDeclared(calleeSpan(ev, node), event));
+  if (shape.kind === "span" && phase === "record") ev.fail(msg.spanNotDeclared(calleeSpan(ev, node), event));
   const fields = shape.kind === "record" ? shape.fields : phase === "begin" ? shape.begin : shape.end;
   const name = shape.kind === "record" ? event : `${event}.${phase}`;
   return emitEvent(ev, name, fields, node, scope);
+}
+
+/** Where a method-call error points: the method's name (`.foo` of `r.foo()`), else the callee. */
+function calleeSpan(ev: Evaluator, node: ts.CallExpression) {
+  return ev.spanOf(ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression);
 }

@@ -62,7 +62,7 @@ export type Value =
   // ---- run time (handlers only)
   | { k: "expr"; expr: Expr; type: ValueType }
   /** A record or tuple built in a handler, not yet stored anywhere (an emit's fields, a map value). */
-  | { k: "record"; fields: Map<string, Value> }
+  | { k: "record"; fields: Map<string, Value>; nodes?: Map<string, ts.Node> }
   | { k: "tuple"; items: Value[] }
   | { k: "uctx" }
   | { k: "uretctx" }

@@ -52,6 +52,14 @@ export function classifyFailure(stderrLines: string[], exit: ExitStatus, lineMap
       `use a tracepoint or uprobe instead of ${kind === "kprobes" ? "kprobe/kretprobe" : "uprobe/uretprobe"}, or mount tracefs/debugfs if they are absent`,
     ], [], tail);
   }
+  if (/BPF stack limit of 512 bytes is exceeded/.test(text)) {
+    return new RunError(RUN_ERRORS.scriptRejected, "the script needs more than bpftrace's 512 bytes of BPF stack in one probe", [
+      "long strings printed together overflow it: print them on separate lines (probec build splits events for this) or lower their limits",
+    ], [], tail);
+  }
+  if (/Error loading program|verifier/i.test(text)) {
+    return new RunError(RUN_ERRORS.scriptRejected, "the kernel's verifier rejected a probe program", [], [], tail);
+  }
   const locations: SourceLoc[] = [];
   const details: string[] = [];
   for (const line of stderrLines) {

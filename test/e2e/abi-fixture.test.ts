@@ -2,13 +2,13 @@
 // g++/libstdc++ × absl's string_view class and the std alias). The ABI stage picks the registers,
 // stack slots and field order per variant; the backend prints the script; bpftrace runs it on the
 // fixture; the runtime decodes the events; the decoded bytes must be exactly what the fixture had.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe } from "vitest";
 import type { ArgRead, EventDecl, Expr, FieldType, IntType, Probe, Stmt } from "../../compiler/ir/program.js";
 import type { AbiBinary } from "../../compiler/abi/index.js";
 import { buildFixture, variants119, type FixtureVariant } from "../fixtures/build-fixture.js";
-import { driveTraffic, expectedAbiValues, expectedFilterChainName, HOSTILE_SNIS, sniBytes } from "../fixtures/traffic.js";
-import { describeE2E, startBpftrace, startFixture, type BpftraceSession, type RunningFixture } from "./harness.js";
-import { buildScript, decodeEvents, LOC, pick, readSymbols, sizedBytes, type DecodedEvent, type ProbeSpec } from "./abi-helpers.js";
+import { describeE2E } from "./harness.js";
+import { buildScript, decodeEvents, LOC, pick, readSymbols, traceWhenReady, type DecodedEvent, type ProbeSpec } from "./abi-helpers.js";
+import { registerAbiChecks, SNIS } from "./abi-checks.js";
 
 const I32: IntType = { kind: "int", bits: 32, signed: true };
 const I64: IntType = { kind: "int", bits: 64, signed: true };
@@ -63,7 +63,6 @@ const DEFS: ProbeDef[] = [
   { name: "stringPtr", pattern: /Fixture::AbiProbe::stringPtr\(/, kind: "uprobe", fields: { s: { value: arg(0, { as: "stdString", limit: 200 }), type: SIZED } } },
 ];
 
-const SNIS = Object.values(HOSTILE_SNIS);
 const READY = "probec-abi-ready";
 
 function buildFor(path: string, variant: FixtureVariant) {
@@ -80,7 +79,7 @@ function buildFor(path: string, variant: FixtureVariant) {
     const probe: Probe = { id: `p${i}`, loc: LOC(100 + i), attach: { kind: d.kind, binary: "envoy", patterns: [d.pattern.source], select: "all", optional: false }, filter: null, body };
     return { probe, symbols: pick(table, d.pattern) };
   });
-  const ready: Probe = { id: "ready", loc: LOC(200), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\\n`, args: [], loc: LOC(200) }] };
+  const ready: Probe = { id: "ready", loc: LOC(200), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\n`, args: [], loc: LOC(200) }] };
   specs.push({ probe: ready, symbols: [] });
   return { ...buildScript(specs, events, binary), table };
 }
@@ -90,25 +89,6 @@ describeE2E("ABI-aware reads on the four fixture variants", () => {
     describe(variant.name, () => describeVariant(variant));
   }
 });
-
-/**
- * Runs the script on the fixture and drives traffic only once BEGIN has printed: bpftrace reports
- * its probes as attached before the uprobes are live, and BEGIN fires after every attachment.
- */
-async function traceWhenReady(binary: string, scriptFile: string, expectedLines: number): Promise<string> {
-  const fixture: RunningFixture = await startFixture(binary);
-  let bt: BpftraceSession | undefined;
-  try {
-    bt = await startBpftrace({ scriptFile, json: true });
-    await bt.waitForOutput((out) => out.includes(READY), 60_000);
-    await driveTraffic(fixture.port, SNIS.map((sni) => ({ sni })));
-    await bt.waitForOutput((out) => out.split("\n").filter((l) => l.startsWith('{"type": "value"')).length >= expectedLines, 15_000);
-    return (await bt.stop()).stdout;
-  } finally {
-    if (bt) await bt.stop(2_000);
-    await fixture.stop(2_000);
-  }
-}
 
 function describeVariant(variant: FixtureVariant): void {
   let events: DecodedEvent[] = [];
@@ -122,76 +102,10 @@ function describeVariant(variant: FixtureVariant): void {
     scriptText = script.text;
     // The backend copies at most BPFTRACE_STRLEN − 1 bytes of a string.
     cut = Number(script.bpftraceEnv.BPFTRACE_STRLEN ?? 64) - 1;
-    const saved = process.env.BPFTRACE_STRLEN;
-    Object.assign(process.env, script.bpftraceEnv);
-    try {
-      // Each event is a head line and a line for its text; stringRef fires twice per connection.
-      const stdout = await traceWhenReady(built.path, file, SNIS.length * (DEFS.length + 1) * 2);
-      ({ events, problems } = decodeEvents(stdout, script));
-    } finally {
-      if (saved === undefined) delete process.env.BPFTRACE_STRLEN;
-      else process.env.BPFTRACE_STRLEN = saved;
-    }
+    // Each event is a head line and a line for its text; stringRef fires twice per connection.
+    const stdout = await traceWhenReady({ binary: built.path, scriptFile: file, env: script.bpftraceEnv, ready: READY, expectedLines: SNIS.length * (DEFS.length + 1) * 2 });
+    ({ events, problems } = decodeEvents(stdout, script));
   }, 180_000);
 
-  const byName = (name: string) => events.filter((e) => e.event === name);
-  const expectSized = (v: DecodedEvent["fields"][string], want: Buffer, what: string) => {
-    const got = sizedBytes(v);
-    expect(got.length, `${what}: true length`).toBe(want.length);
-    expect(got.bytes.toString("hex"), `${what}: bytes`).toBe(want.subarray(0, Math.min(want.length, cut)).toString("hex"));
-  };
-
-  it(`${variant.name}: every line decodes`, () => {
-    expect(problems).toEqual([]);
-    expect(scriptText).toContain("uprobe:");
-  });
-
-  it(`${variant.name}: SNI and filter-chain name, hostile ones included`, () => {
-    expect(byName("sni")).toHaveLength(SNIS.length);
-    expect(byName("chain")).toHaveLength(SNIS.length);
-    SNIS.forEach((sni, i) => {
-      expectSized(byName("sni")[i]!.fields.name, sniBytes(sni), `sni ${i}`);
-      expectSized(byName("chain")[i]!.fields.name, expectedFilterChainName(sni), `chain ${i}`);
-    });
-    // The long SNI really was cut, and its true length still arrived.
-    const long = sizedBytes(byName("sni")[SNIS.indexOf(HOSTILE_SNIS.long!)]!.fields.name);
-    expect(long.length).toBeGreaterThan(long.bytes.length);
-  });
-
-  it(`${variant.name}: string_view as 2nd, 3rd, 7th parameter, split across registers and stack, after a double`, () => {
-    SNIS.forEach((sni, i) => {
-      const want = expectedAbiValues(sni);
-      const second = byName("svSecond")[i]!.fields;
-      expect(second.tag).toBe(want.svSecond.tag);
-      expectSized(second.sv, want.svSecond.sv, `svSecond ${i}`);
-      const third = byName("svThird")[i]!.fields;
-      expect([third.tag, third.extra]).toEqual([want.svThird.tag, want.svThird.extra]);
-      expect(third.self).toBe(second.self); // `this` is the same AbiProbe object
-      expectSized(third.sv, want.svThird.sv, `svThird ${i}`);
-      const seventh = byName("svSeventh")[i]!.fields;
-      expect(seventh.a6).toBe(want.svSeventh.ints[5]);
-      expectSized(seventh.sv, want.svSeventh.sv, `svSeventh ${i}`);
-      const split = byName("svSplit")[i]!.fields;
-      expect([split.a4, split.after]).toEqual([want.svSplit.ints[3], want.svSplit.after]);
-      expectSized(split.sv, want.svSplit.sv, `svSplit ${i}`);
-      expectSized(byName("svAfterDouble")[i]!.fields.sv, want.svAfterDouble.sv, `svAfterDouble ${i}`);
-    });
-  });
-
-  it(`${variant.name}: string_view returned by value`, () => {
-    SNIS.forEach((sni, i) => {
-      const want = expectedAbiValues(sni);
-      expectSized(byName("svReturnArg")[i]!.fields.sv, want.svReturn.arg, `svReturn arg ${i}`);
-      expectSized(byName("svReturn")[i]!.fields.ret, want.svReturn.returns, `svReturn ${i}`);
-    });
-  });
-
-  it(`${variant.name}: std::string by reference (short and long) and by pointer`, () => {
-    SNIS.forEach((sni, i) => {
-      const want = expectedAbiValues(sni);
-      expectSized(byName("stringRef")[2 * i]!.fields.s, want.stringRefSmall, `stringRef small ${i}`);
-      expectSized(byName("stringRef")[2 * i + 1]!.fields.s, want.stringRefLong, `stringRef long ${i}`);
-      expectSized(byName("stringPtr")[i]!.fields.s, want.stringPtr, `stringPtr ${i}`);
-    });
-  });
+  registerAbiChecks(variant.name, () => ({ events, problems, cut, scriptText }));
 }

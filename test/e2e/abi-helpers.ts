@@ -10,6 +10,8 @@ import { generateScript, parseBpftraceTarget, type GeneratedScript } from "../..
 import type { EventDecl, Probe, ResolvedProbe, ResolvedProgram, SourceLoc } from "../../compiler/ir/program.js";
 import { splitTopLevel } from "../../compiler/abi/ctype.js";
 import { LineDecoder } from "../../runtime/decode/line-decoder.js";
+import { driveTraffic, HOSTILE_SNIS } from "../fixtures/traffic.js";
+import { startBpftrace, startFixture, type BpftraceSession } from "./harness.js";
 import type { FieldValue } from "../../runtime/types.js";
 
 export interface SymbolTable {
@@ -19,7 +21,7 @@ export interface SymbolTable {
 
 /** The printed parameter list of a demangled function name (c++filt style), or null. */
 export function paramsOfDemangled(demangled: string): string[] | null {
-  const text = demangled.replace(/(\s*(const|volatile|&&|&))+$/, "");
+  const text = demangled.replace(/(\s*\[clone [^\]]*\])+$/, "").replace(/(\s*(const|volatile|&&|&))+$/, "");
   if (!text.endsWith(")")) return null;
   let depth = 0;
   for (let i = text.length - 1; i >= 0; i--) {
@@ -100,13 +102,44 @@ export function buildScript(specs: ProbeSpec[], events: EventDecl[], binary: Abi
   return { script: generated.script, file, warnings };
 }
 
+export interface ReadyRun {
+  binary: string;
+  scriptFile: string;
+  env: Record<string, string>;
+  /** What the script's BEGIN probe prints. */
+  ready: string;
+  /** `value` lines to wait for after the traffic. */
+  expectedLines: number;
+}
+
+/**
+ * Runs the script on the fixture and drives one connection per hostile SNI, but only once BEGIN
+ * has printed: bpftrace 0.17 reports its probes as attached before the uprobes are live (a first
+ * version that started traffic on `attached_probes` saw no event at all), and BEGIN fires after
+ * every attachment.
+ */
+export async function traceWhenReady(run: ReadyRun): Promise<string> {
+  const fixture = await startFixture(run.binary);
+  let bt: BpftraceSession | undefined;
+  try {
+    bt = await startBpftrace({ scriptFile: run.scriptFile, json: true, env: { ...process.env, ...run.env } });
+    await bt.waitForOutput((out) => out.includes(run.ready), 60_000);
+    await driveTraffic(fixture.port, Object.values(HOSTILE_SNIS).map((sni) => ({ sni })));
+    await bt.waitForOutput((out) => out.split("\n").filter((l) => l.startsWith('{"type": "value"')).length >= run.expectedLines, 15_000);
+    return (await bt.stop()).stdout;
+  } finally {
+    if (bt) await bt.stop(2_000);
+    await fixture.stop(2_000);
+  }
+}
+
 export interface DecodedEvent {
   event: string;
   fields: Record<string, FieldValue>;
 }
 
 /** Decodes bpftrace's `-f json` output with the runtime's decoder. */
-export function decodeEvents(stdout: string, script: GeneratedScript): { events: DecodedEvent[]; problems: string[] } {
+export function decodeEvents(stdout: string, script: Pick<GeneratedScript, "events">): { events: DecodedEvent[]; problems: string[] } {
   const decoder = new LineDecoder({ events: script.events, maps: [] });
   const events: DecodedEvent[] = [];
   const problems: string[] = [];

@@ -72,7 +72,7 @@ describeE2E("ABI reads in Debian's libabsl_strings", () => {
       filter: onlyOurs,
       body: [{ kind: "emit", event: "parsed", fields: [{ name: "ok", value: { kind: "uRet", read: { as: "int", type: { kind: "int", bits: 8, signed: false } } } }], loc: LOC(21) }],
     };
-    const ready: Probe = { id: "p2", loc: LOC(30), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\\n`, args: [], loc: LOC(30) }] };
+    const ready: Probe = { id: "p2", loc: LOC(30), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\n`, args: [], loc: LOC(30) }] };
     const decls: EventDecl[] = [
       { name: "parse", tag: 1, loc: LOC(10), fields: [{ name: "text", type: { kind: "sizedString", limit: 200 } }, { name: "base", type: { kind: "int", bits: 32, signed: true } }] },
       { name: "parsed", tag: 2, loc: LOC(20), fields: [{ name: "ok", type: { kind: "int", bits: 8, signed: false } }] },

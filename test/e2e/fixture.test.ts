@@ -1,9 +1,11 @@
 // The fixture Envoy itself (no bpftrace needed): every variant builds, serves the toy
 // ClientHello + HTTP/1 flow with hostile SNIs, and carries the Envoy symbols probes target.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allVariants, buildFixture, FixtureBuildError, resolveVariant, type BuiltFixture, type FixtureVariant } from "../fixtures/build-fixture.js";
+import { allVariants, buildFixture, FIXTURE_BUILD_DIR, FixtureBuildError, resolveVariant, type BuiltFixture, type FixtureVariant } from "../fixtures/build-fixture.js";
 import { driveTraffic, encodeClientHello, expectedFilterChainName, HOSTILE_SNIS, sendConnection, type ConnectionSpec } from "../fixtures/traffic.js";
 import { killAllTracked, startFixture } from "./harness.js";
 
@@ -101,6 +103,19 @@ describe("fixture envoy", () => {
   it("rejects an impossible variant with a stable code", () => {
     expect(() => resolveVariant({ compiler: "gcc", stringView: "absl-class", generation: "1.3x" })).toThrow(FixtureBuildError);
     expect(() => resolveVariant({ compiler: "msvc" as never })).toThrow(/FIXTURE_BAD_VARIANT/);
+  });
+
+  it("says which compiler is missing", async () => {
+    await expect(buildFixture({ compiler: "gcc", cxx: "/nonexistent/g++" })).rejects.toThrow(/FIXTURE_COMPILER_MISSING: \/nonexistent\/g\+\+ is not runnable/);
+  });
+
+  it("reports a failed compile with the compiler's output and leaves no partial build", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fake-cxx-"));
+    const cxx = join(dir, "fake-c++");
+    writeFileSync(cxx, '#!/bin/sh\n[ "$1" = --version ] && { echo fake 1.0; exit 0; }\necho "fake-c++: error: no such luck" >&2\nexit 1\n');
+    chmodSync(cxx, 0o755);
+    await expect(buildFixture({ compiler: "clang", cxx })).rejects.toThrow(/FIXTURE_COMPILE_FAILED: 1\.19-clang-absl-class: .*fake-c\+\+ failed:\n.*no such luck/s);
+    expect(readdirSync(FIXTURE_BUILD_DIR).filter((d) => d.startsWith(".tmp-"))).toEqual([]);
   });
 
   it("reuses a cached build", async () => {

@@ -81,12 +81,13 @@ export function startFixture(binary: string, opts: FixtureOptions = {}): Promise
     };
     const timer = setTimeout(() => fail(`did not print LISTENING within ${timeoutMs} ms`), timeoutMs);
     child.once("error", (e) => fail(`could not start: ${e.message}`));
-    child.once("exit", (code) => fail(`exited early with ${code}`));
+    const onEarlyExit = (code: number | null) => fail(`exited early with ${code}`);
+    child.once("exit", onEarlyExit);
     const onData = () => {
       const m = /^LISTENING (\d+)$/m.exec(stdout);
       if (!m) return;
       clearTimeout(timer);
-      child.removeAllListeners("exit");
+      child.off("exit", onEarlyExit);
       child.stdout!.off("data", onData);
       resolve({
         pid: child.pid!,
@@ -138,6 +139,23 @@ export interface BpftraceSession {
   waitForOutput(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
   /** SIGINT, wait for the exit (and the final map dumps), SIGKILL after the timeout. */
   stop(timeoutMs?: number): Promise<ExitResult>;
+}
+
+/**
+ * bpftrace 0.17 can miss a SIGINT: its handler only sets a flag, and a signal that lands between
+ * the flag check and the next blocking epoll_wait leaves it asleep until some event arrives (seen
+ * here in about 4 of 10 stops shortly after attaching). Repeating the SIGINT every second
+ * interrupts that wait; the handler is idempotent, so END and the final map dumps still run once.
+ */
+async function interruptBpftrace(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (child.exitCode === null && child.signalCode === null) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    child.kill("SIGINT");
+    await waitForExit(child, Math.min(1_000, left));
+  }
+  return true;
 }
 
 /** Online CPUs, from /sys (bpftrace opens one perf output buffer per online CPU). */
@@ -239,8 +257,7 @@ export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
       });
     },
     async stop(timeoutMs = 10_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
-      const exited = await waitForExit(child, timeoutMs);
+      const exited = await interruptBpftrace(child, timeoutMs);
       if (!exited) {
         child.kill("SIGKILL");
         await waitForExit(child, 5_000);
@@ -302,6 +319,8 @@ export interface TraceRunOptions<T> {
 
 export interface TraceRunResult<T> extends ExitResult {
   traffic: T;
+  fixturePid: number;
+  bpftracePid: number;
   fixture: ExitResult;
   attachedProbes: number;
 }
@@ -325,7 +344,14 @@ export async function traceFixture<T>(opts: TraceRunOptions<T>): Promise<TraceRu
     await new Promise((r) => setTimeout(r, opts.settleMs ?? 300));
     const out = await bt.stop();
     const fixtureExit = await fixture.stop();
-    return { ...out, traffic, fixture: fixtureExit, attachedProbes: attachedProbeCount(out.stdout) ?? 0 };
+    return {
+      ...out,
+      traffic,
+      fixture: fixtureExit,
+      fixturePid: fixture.pid,
+      bpftracePid: bt.pid,
+      attachedProbes: attachedProbeCount(out.stdout) ?? 0,
+    };
   } catch (e) {
     if (bt) await bt.stop(2_000);
     await fixture.stop(2_000);

@@ -1,5 +1,70 @@
-// Placeholder until the command lands; it fails loudly rather than pretending to work.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write("probec demangle: not implemented yet\n");
-  return 1;
+// `probec demangle [--json] [NAME…]`: c++filt's behavior and output. With names, each is demangled
+// on its own line (invalid names are printed unchanged); without, stdin is filtered like c++filt
+// does. `--json` prints the AST of each name instead. Imports only the demangler: start-up is
+// most of the cost when demangling a whole binary's names.
+import { readFileSync } from "node:fs";
+import { demangle, parse, DemangleError } from "../../symbols/demangle/index.js";
+import { demangleWord, filterText } from "../../symbols/demangle/filter.js";
+import { parseCommandArgs, withUsage } from "../usage-error.js";
+
+const HELP = `Usage: probec demangle [--json] [NAME…]
+
+Demangles Itanium C++ names exactly like GNU c++filt. With no NAME, reads stdin and demangles
+every mangled-looking word in it, copying the rest through.
+
+Options:
+  --json      print each name's syntax tree as JSON (one object per line)
+  -h, --help  show this help`;
+
+export async function main(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    const { values, positionals } = parseCommandArgs("demangle", {
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+    if (values.help) {
+      process.stdout.write(HELP + "\n");
+      return 0;
+    }
+    const names = positionals.length > 0 ? positionals : null;
+    if (values.json) return printJson(names ?? readStdinLines());
+    if (names !== null) {
+      process.stdout.write(names.map((n) => demangleWord(n, demangle)).join("\n") + "\n");
+      return 0;
+    }
+    await writeAll(filterText(readFileSync(0, "utf8"), demangle));
+    return 0;
+  });
+}
+
+function readStdinLines(): string[] {
+  return readFileSync(0, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/** One JSON object per name: `{"mangled", "demangled", "ast"}` or `{"mangled", "error": {code, offset, message}}`. */
+function printJson(names: string[]): number {
+  const lines: string[] = [];
+  let failures = 0;
+  for (const mangled of names) {
+    try {
+      const ast = parse(mangled);
+      lines.push(JSON.stringify({ mangled, demangled: demangle(mangled), ast }));
+    } catch (err) {
+      if (!(err instanceof DemangleError)) throw err;
+      failures++;
+      lines.push(JSON.stringify({ mangled, error: { code: err.code, offset: err.offset, message: err.message } }));
+    }
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return failures > 0 ? 1 : 0;
+}
+
+function writeAll(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
 }

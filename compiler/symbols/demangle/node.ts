@@ -93,7 +93,7 @@ export abstract class Node {
 
   /** The `--json` shape: `{ "kind": …, …fields }`, children nested the same way. */
   toJSON(): Record<string, unknown> {
-    return { ...this };
+    return { ...(this as object) } as Record<string, unknown>;
   }
 }
 

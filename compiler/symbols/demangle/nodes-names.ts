@@ -1,6 +1,6 @@
 // Name nodes: identifiers, qualified and local names, templates, constructors, operators, lambdas,
 // the function encoding itself and the special names (vtable, thunks, …).
-import { Node, type NodeKind } from "./node.js";
+import { Node } from "./node.js";
 import type { PendingModifier, Printer } from "./printer.js";
 import type { OperatorInfo } from "./tables.js";
 
@@ -461,5 +461,3 @@ export class GlobalCtorDtor extends Node {
     return [this.target];
   }
 }
-
-export const NAME_KINDS: ReadonlySet<NodeKind> = new Set(["name", "std-sub", "qualified-name", "template"]);

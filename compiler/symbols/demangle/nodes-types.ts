@@ -43,10 +43,17 @@ export class PointerLikeType extends Node {
     if (this.kind !== "lvalue-ref" && this.kind !== "rvalue-ref") return p.printWithModifier(this, this.inner);
     // Reference collapsing through a template parameter: T& with T = U&& is U&.
     let sub = this.inner;
+    const holdTemplates = p.templates;
     if (p.lambdaArgs === 0 && sub instanceof TemplateParam) {
+      const saved = p.savedScopes.get(sub);
+      if (saved === undefined) p.savedScopes.set(sub, p.templates);
+      else if (!this.isBeneathItself(p, sub)) p.templates = saved;
       let arg = p.lookupTemplateArg(sub.index);
       if (arg !== null && arg.kind === "template-args") arg = arg.templateArg(p.packIndex);
-      if (arg === null) return p.fail("unresolved template parameter");
+      if (arg === null) {
+        p.templates = holdTemplates;
+        return p.fail("unresolved template parameter");
+      }
       sub = arg;
     }
     if (sub instanceof PointerLikeType && (sub.kind === "lvalue-ref" || sub.kind === this.kind)) {
@@ -56,6 +63,17 @@ export class PointerLikeType extends Node {
     } else {
       p.printWithModifier(this, this.inner);
     }
+    p.templates = holdTemplates;
+  }
+
+  /** True when this reference (or its parameter) is already being printed further up. */
+  private isBeneathItself(p: Printer, param: Node): boolean {
+    const stack = p.stack;
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const n = stack[i];
+      if (n === param || (n === this && i !== stack.length - 1)) return true;
+    }
+    return false;
   }
   override printAsModifier(p: Printer): void {
     switch (this.kind) {
@@ -93,11 +111,12 @@ export class Qualifier extends Node {
   }
   print(p: Printer): void {
     if (this.kind === "cv") {
-      // Arrays copy pending cv-qualifiers down to their element; print such a qualifier once.
+      // The same qualifier already pending (`K T_` with T = `K h`, or copied down by an array)
+      // prints once, as c++filt does.
       for (let m = p.mods; m !== null; m = m.next) {
         if (m.printed) continue;
         if (m.node.kind !== "cv") break;
-        if (m.node === this) return p.print(this.inner);
+        if ((m.node as Qualifier).text === this.text) return p.print(this.inner);
       }
     }
     p.printWithModifier(this, this.inner);

@@ -39,6 +39,13 @@ export class Printer {
   lambdaArgs = 0;
   failed = false;
   failure = "";
+  /** Nodes being printed, outermost first (c++filt's component stack). */
+  readonly stack: Node[] = [];
+  /**
+   * The template scope a referenced template parameter was first printed in. When a substitution
+   * brings the same `T_&&` back elsewhere, c++filt resolves it in that first scope.
+   */
+  readonly savedScopes = new Map<Node, TemplateScope | null>();
   private depth = 0;
   private visits = 0;
 
@@ -49,9 +56,12 @@ export class Printer {
     if (this.out.length > MAX_OUTPUT) this.fail("printed text exceeds its budget");
   }
 
-  truncate(length: number): void {
+  /**
+   * Drops a trailing ", " that preceded an empty pack. Like c++filt, `last` keeps the space it
+   * last appended, so `Foo<Bar<int>, <empty pack>>` closes as `Bar<int>>` without a space.
+   */
+  dropTrailingSeparator(length: number): void {
     this.out = this.out.slice(0, length);
-    this.last = length > 0 ? this.out.charCodeAt(length - 1) : 0;
   }
 
   fail(why: string): void {
@@ -71,7 +81,9 @@ export class Printer {
       this.depth--;
       return;
     }
+    this.stack.push(node);
     node.print(this);
+    this.stack.pop();
     this.depth--;
   }
 
@@ -127,7 +139,7 @@ export class Printer {
       if (item) this.print(item);
     }
     for (let k = commas.length - 1; k >= 0; k--) {
-      if (this.out.length === commas[k]! + 2) this.truncate(commas[k]!);
+      if (this.out.length === commas[k]! + 2) this.dropTrailingSeparator(commas[k]!);
       else break;
     }
   }

@@ -74,11 +74,14 @@ export class SymbolPattern {
     const c = comps[pi]!;
     const s = segs[si];
     if (c.kind === "any-depth") {
-      // Zero or more namespace/class components; never reaches into a function's local scope.
+      // Zero or more namespace/class components; never reaches into a function's local scope,
+      // except that `**::{lambda}` spans the one function that encloses the lambda.
+      const lambdaNext = comps[pi + 1]?.kind === "lambda";
       for (let k = si; k <= segs.length; k++) {
         if (this.matchPath(segs, pi + 1, k)) return true;
         const spanned = segs[k];
-        if (spanned === undefined || spanned.functionParams !== undefined || spanned.kind === "lambda" || spanned.kind === "unnamed") break;
+        if (spanned === undefined || spanned.kind === "lambda" || spanned.kind === "unnamed") break;
+        if (spanned.functionParams !== undefined) return lambdaNext && this.matchPath(segs, pi + 1, k + 1);
       }
       return false;
     }

@@ -41,7 +41,7 @@ class PatternParser {
       if (t.startsWith("::", this.i)) {
         this.i += 2;
         this.skipSpaces();
-        if (this.i >= t.length || t[this.i] === ":" || t[this.i] === "(") {
+        if (this.i >= t.length || t[this.i] === ":" || (t[this.i] === "(" && !t.startsWith(ANON_NS, this.i))) {
           this.fail("PATTERN_EMPTY_COMPONENT", "empty name component after '::'", this.i);
         }
         continue;

@@ -17,7 +17,7 @@ export function nearestCandidates(binary: SymbolBinary, parsed: ParsedPattern, i
   // 1. The same name with any parameters: the overloads that exist.
   if (parsed.params !== null || parsed.qualifiers !== null) tiers.push({ ...parsed, params: null, qualifiers: null });
   // 2. Anything in the same scope: other methods of the class.
-  if (parsed.path.length > 1) tiers.push(withLast(parsed, { kind: "name", text: "*", templateArgs: null, isOperator: false, column: 0 }));
+  if (parsed.path.length > 1 && last.kind !== "lambda") tiers.push(withLast(parsed, { kind: "name", text: "*", templateArgs: null, isOperator: false, column: 0 }));
   // 2b. For `…::{lambda}`: whatever the lambdas there contain (operator(), a missing invoker).
   if (last.kind === "lambda") tiers.push({ ...parsed, params: null, qualifiers: null, path: [...parsed.path, { kind: "name", text: "*", templateArgs: null, isOperator: false, column: 0 }] });
   // 3. The same last name in any scope.

@@ -2,6 +2,17 @@
 // Buffer.indexOf over the whole string table, before anything is demangled or even turned into a
 // JavaScript string.
 import type { FunctionSymbols } from "../elf/index.js";
+import { ByteHistogram, NeedleScanner } from "./needle-scanner.js";
+
+const histograms = new WeakMap<FunctionSymbols, ByteHistogram>();
+function histogramOf(symbols: FunctionSymbols): ByteHistogram {
+  let h = histograms.get(symbols);
+  if (h === undefined) {
+    h = new ByteHistogram(symbols.strtab);
+    histograms.set(symbols, h);
+  }
+  return h;
+}
 
 /**
  * Indices of the symbols whose names contain all `needles`, in name-offset order. With no
@@ -9,16 +20,23 @@ import type { FunctionSymbols } from "../elf/index.js";
  */
 export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buffer[]): number[] {
   if (needles.length === 0) return Array.from({ length: symbols.count }, (_, i) => i);
-  const sorted = [...needles].sort((a, b) => b.length - a.length);
-  const scan = sorted[0]!;
-  const verify = sorted.slice(1);
   const strtab = symbols.strtab;
+  const histogram = histogramOf(symbols);
+  // Scan for the needle whose rarest byte is rarest; verify the others per candidate name.
+  let scan = needles[0]!;
+  let scanCost = Infinity;
+  for (const n of needles) {
+    const cost = NeedleScanner.cost(strtab, n, histogram);
+    if (cost < scanCost) [scan, scanCost] = [n, cost];
+  }
+  const verify = needles.filter((n) => n !== scan);
+  const scanner = new NeedleScanner(strtab, scan, histogram);
   const order = symbols.byNameOffset();
   const offsets = symbols.nameOffset;
   const result: number[] = [];
   let from = 0;
   for (;;) {
-    const hit = strtab.indexOf(scan, from);
+    const hit = scanner.next(from);
     if (hit < 0) break;
     const end = strtab.indexOf(0, hit);
     const stringEnd = end < 0 ? strtab.length : end;

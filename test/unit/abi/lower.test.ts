@@ -170,7 +170,11 @@ describe("this, integers, pointers, C strings, raw registers", () => {
     const d = diagnosticsOf({ kind: "rawReg", name: "rdi" }, s, x86("libstdc++"));
     expect(d[0].code).toBe(AbiCode.UnknownRegister);
     expect(d[0].message).toContain("'rdi' is not a register bpftrace knows on x86_64");
-    expect(diagnosticsOf({ kind: "rawReg", name: "x0" }, s, arm("libstdc++"))[0].code).toBe(AbiCode.UnknownRegister);
+    expect(diagnosticsOf({ kind: "rawReg", name: "eax" }, s, arm("libstdc++"))[0].code).toBe(AbiCode.UnknownRegister);
+    expect(diagnosticsOf({ kind: "rawReg", name: "x0" }, s, x86("libstdc++"))[0].code).toBe(AbiCode.UnknownRegister);
+    // On AArch64 the architectural names x0…x30 are accepted and printed as bpftrace's r0…r30.
+    expect(lowered({ kind: "rawReg", name: "x8" }, s, arm("libstdc++"))).toBe('reg("r8")');
+    expect(lowered({ kind: "rawReg", name: "sp" }, s, arm("libstdc++"))).toBe('reg("sp")');
   });
 
   it("a C function without parameter types: word-sized reads by position", () => {
@@ -221,6 +225,17 @@ describe("diagnostics name the real type, the symbol and the place", () => {
     expect(ok.ok).toBe(true);
   });
 
+  it("an integer read of an unknown by-value type assumes an enum, with a warning, and only for that parameter", () => {
+    const s = symbol("A::B::f(Envoy::Network::Address::Type, absl::string_view)", ["Envoy::Network::Address::Type", "absl::string_view"]);
+    const r = lowerProbe(probe("uprobe", [emitOf({ v: arg(0, { as: "int", type: { kind: "int", bits: 32, signed: false } }) })]), [s], x86("libstdc++"));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => d.code)).toContain(AbiCode.AssumedEnum);
+    const ev = r.attachments[0].body[0] as Extract<Stmt, { kind: "emit" }>;
+    expect(printIr(ev.fields[0].value)).toBe('(uint32)reg("si")');
+    // A string_view after it still cannot be placed.
+    expect(diagnosticsOf(arg(1, SV_READ), s, x86("libstdc++"))[0].code).toBe(AbiCode.CannotPlaceParameter);
+  });
+
   it("an argument in a uretprobe, a return value in a uprobe", () => {
     expect(diagnosticsOf(arg(0, SV_READ), setFilterChainName("absl::string_view"), x86("libstdc++"), "uretprobe")[0].code).toBe(AbiCode.ArgumentAtReturn);
     expect(diagnosticsOf({ kind: "uRet", read: SV_READ }, setFilterChainName("absl::string_view"), x86("libstdc++"))[0].code).toBe(AbiCode.ReturnValueAtEntry);
@@ -266,6 +281,20 @@ describe("free vs member functions", () => {
     expect(known.diagnostics).toEqual([]);
     const declaredFree = lowered(arg(0, SV_READ), { ...setFilterChainName("absl::string_view"), isMember: false }, x86("libstdc++"));
     expect(declaredFree).toBe('sized(reg("di"), reg("si"), 64)');
+  });
+
+  it("several guessed symbols in one probe make one warning that lists them", () => {
+    const a = setFilterChainName("absl::string_view");
+    const b = { ...symbol("envoy::util::setFilterChainName(absl::string_view)", ["absl::string_view"]), address: 0x2000 };
+    const r = lowerProbe(probe("uprobe", [emitOf({ v: arg(0, SV_READ) })]), [a, b], x86("libstdc++"));
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0].message).toContain("for 2 functions");
+    expect(r.diagnostics[0].notes).toEqual([
+      "Envoy::StreamInfo::StreamInfoImpl::setFilterChainName(absl::string_view): member, 'this' first ('Envoy::StreamInfo::StreamInfoImpl' looks like a class)",
+      "envoy::util::setFilterChainName(absl::string_view): free function ('envoy::util' looks like a namespace)",
+    ]);
+    // …and each got its own lowering.
+    expect(r.attachments.map((g) => g.symbols.length)).toEqual([1, 1]);
   });
 
   it("a const member function is a member whatever its name", () => {

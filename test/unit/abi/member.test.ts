@@ -103,3 +103,11 @@ describe("detectAbslStringView", () => {
     expect(detectAbslStringView(["_ZN5Envoy1fENSt3__117basic_string_viewIcNS0_11char_traitsIcEEEE"])).toBe("alias");
   });
 });
+
+describe("clone suffixes in demangled text", () => {
+  it("are not part of the name", () => {
+    const { path, qualifiers } = pathFromDemangled("Envoy::X::Impl::f(int) const [clone .isra.0] [clone .cold]");
+    expect(path.map((s) => s.name)).toEqual(["Envoy", "X", "Impl", "f"]);
+    expect(qualifiers.trim()).toBe("const");
+  });
+});

@@ -27,9 +27,9 @@ const CTOR_C2 = "_ZN5Envoy5Event13FileEventImplC2Ei";
 const DTOR_D0 = "_ZN5Envoy5Event13FileEventImplD0Ev";
 const DTOR_D2 = "_ZN5Envoy5Event13FileEventImplD2Ev";
 const VECTOR_PUSH_LIBCXX = "_ZNSt3__16vectorIiNS_9allocatorIiEEE9push_backEOi";
-const ISRA = "_ZN2v88internal4Heap11PerformScavengeEv.isra.0";
+const ISRA = "_ZN2v88internal4Heap15PerformScavengeEv.isra.0";
 const CONSTPROP = "_ZN5EnvoyL7scaleByEii.constprop.0";
-const COLD = "_ZN2v88internal4Heap11PerformScavengeEv.cold";
+const COLD = "_ZN2v88internal4Heap15PerformScavengeEv.cold";
 const CONST_METHOD = "_ZNK5Envoy7Network14ConnectionImpl5stateEv";
 const VTABLE = "_ZTVN5Envoy7Network14ConnectionImplE";
 const OPERATOR_SHL = "_ZN5EnvoylsERSoRKNS_7Network14ConnectionImplE";
@@ -110,6 +110,11 @@ describe("SymbolPattern.matches", () => {
     expect(matches(`${p}::operator()`, LAMBDA_CLANG_CALL)).toBe(true);
     expect(matches("Envoy::Event::FileEventImpl::assignEvents", LAMBDA_GCC_FUN)).toBe(false);
     expect(matches("Envoy::Event::FileEventImpl::onFileEvent::{lambda}", LAMBDA_GCC_FUN)).toBe(false);
+    // `**::{lambda}` spans the enclosing function too: "every lambda invoker under Envoy".
+    expect(matches("Envoy::**::{lambda}", LAMBDA_GCC_FUN)).toBe(true);
+    expect(matches("Envoy::**::{lambda}", LAMBDA_CLANG_INVOKE)).toBe(true);
+    expect(matches("Envoy::Event::**::{lambda}", LAMBDA_CLANG_INVOKE)).toBe(true);
+    expect(matches("Envoy::Network::**::{lambda}", LAMBDA_CLANG_INVOKE)).toBe(false);
   });
 
   it("keeps clone suffixes with their function and never matches .cold parts", () => {
@@ -135,7 +140,7 @@ describe("SymbolPattern.matches", () => {
 
   it("matches a mangled pattern exactly, clones included", () => {
     expect(matches(ON_SOCKET_EVENT, ON_SOCKET_EVENT)).toBe(true);
-    expect(matches("_ZN2v88internal4Heap11PerformScavengeEv", ISRA)).toBe(true);
+    expect(matches("_ZN2v88internal4Heap15PerformScavengeEv", ISRA)).toBe(true);
     expect(matches(CTOR_C1, CTOR_C2)).toBe(false);
   });
 });

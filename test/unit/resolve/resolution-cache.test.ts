@@ -81,23 +81,23 @@ describe("resolution cache", () => {
     const before = run(path);
     expect(before.names).toContain("Envoy::Network::v2::TcpListenerImpl::onSocketEvent(short)");
     // Rename a method in place: objcopy keeps the build-id note, as a dirty-tree Envoy rebuild does.
-    execFileSync("objcopy", ["--redefine-sym", "_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventEs=_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventXs", path]);
+    execFileSync("objcopy", ["--redefine-sym", "_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventEs=_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEvenXEs", path]);
     const after = run(path);
     expect(after.r.binary.buildId).toBe(before.r.binary.buildId);
     expect(after.r.cache).toBe("stale");
     expect(after.r.patterns.every((p) => !p.fromCache)).toBe(true);
     expect(after.names).not.toContain("Envoy::Network::v2::TcpListenerImpl::onSocketEvent(short)");
-    expect(after.names.some((n) => n.includes("onSocketEventX"))).toBe(true);
+    expect(after.names.some((n) => n.includes("onSocketEvenX(short)"))).toBe(true);
     expect(run(path).r.cache).toBe("warm");
   });
 
   it("never reuses the entry for another file with the same build-id and different symbols", () => {
     run(fx.gcc);
     const other = join(work, "other");
-    execFileSync("objcopy", ["--redefine-sym", "_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventEs=_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventYs", fx.gcc, other]);
+    execFileSync("objcopy", ["--redefine-sym", "_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventEs=_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEvenYEs", fx.gcc, other]);
     const r = run(other);
     expect(r.r.cache).toBe("stale");
-    expect(r.names.some((n) => n.includes("onSocketEventY"))).toBe(true);
+    expect(r.names.some((n) => n.includes("onSocketEvenY(short)"))).toBe(true);
   });
 
   it("ignores a corrupt entry and replaces it", () => {

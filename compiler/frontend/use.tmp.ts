@@ -1,0 +1,2 @@
+import { ts } from "./ts-shim.tmp.js";
+export function f(n: ts.Node): boolean { return ts.isIdentifier(n); }

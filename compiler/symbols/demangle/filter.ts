@@ -1,0 +1,62 @@
+// c++filt's text filter: every run of symbol characters ([A-Za-z0-9_$.]) in the input is tried as
+// a mangled name and replaced by its demangling; everything else is copied through unchanged.
+
+/** Demangles one word as c++filt does: a leading `.` is kept, a leading `$` is dropped. */
+export function demangleWord(word: string, demangle: (name: string) => string | null): string {
+  const c = word.charCodeAt(0);
+  const skip = c === 46 /* . */ || c === 36 /* $ */ ? 1 : 0;
+  const result = demangle(skip === 0 ? word : word.slice(1));
+  if (result === null) return word;
+  return c === 46 ? "." + result : result;
+}
+
+const SYMBOL_CHAR = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) t[c] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 1;
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  t[95] = 1; // _
+  t[36] = 1; // $
+  t[46] = 1; // .
+  return t;
+})();
+
+/** c++filt reads words into a 32767-byte buffer; a longer run is cut there and the next char echoed. */
+const MAX_WORD = 32766;
+
+/** Demangles every mangled-looking word of `text`, keeping the rest byte for byte. */
+export function filterText(text: string, demangle: (name: string) => string | null): string {
+  const parts: string[] = [];
+  const n = text.length;
+  let copied = 0; // text before this index is already in `parts`
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || SYMBOL_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && i - start < MAX_WORD) {
+      const d = text.charCodeAt(i);
+      if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
+      i++;
+    }
+    // Only words that can be mangled names need the demangler; the rest stay in the copied run.
+    const first = text.charCodeAt(start);
+    const second = text.charCodeAt(start + 1);
+    const maybe = first === 95 || ((first === 46 || first === 36) && second === 95);
+    if (maybe) {
+      const word = text.slice(start, i);
+      const out = demangleWord(word, demangle);
+      if (out !== word) {
+        if (copied < start) parts.push(text.slice(copied, start));
+        parts.push(out);
+        copied = i;
+      }
+    }
+    if (i - start >= MAX_WORD && i < n) i++; // the cut-off character is echoed as-is
+  }
+  if (copied < n) parts.push(text.slice(copied));
+  return parts.join("");
+}
