@@ -1,7 +1,7 @@
 // `probec build` of the seed port (examples/envoy/accept-flow.probe.ts) against the fixture, cold
 // (a fresh resolver cache every round), whole process, against `tsc --noEmit` on the same file in the
 // same run. Goal: probec ≤ 1.5 × tsc. Run after `npm run build`.
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,12 @@ if (!existsSync(cli)) fail("dist/ is missing; run `npm run build` first");
 /** A built fixture (any variant: the build resolves against its symbols); built by the e2e tests or codegen.bench. */
 function fixtureBinary() {
   const dir = join(root, "test/fixtures/envoy/build");
-  const variant = existsSync(dir) ? readdirSync(dir).filter((d) => d.startsWith("1.19-clang-absl-class-")).sort()[0] : undefined;
+  // The newest build of the variant (the fixture builder keys builds by a hash of their sources).
+  const variant = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((d) => d.startsWith("1.19-clang-absl-class-") && existsSync(join(dir, d, "envoy")))
+        .sort((a, b) => statSync(join(dir, b, "envoy")).mtimeMs - statSync(join(dir, a, "envoy")).mtimeMs)[0]
+    : undefined;
   if (variant) return join(dir, variant, "envoy");
   // Fall back to any ELF with C++ symbols would change what is measured: ask for the fixture instead.
   const mod = spawnSync(process.execPath, [join(root, "bench/codegen.bench.mjs")], { stdio: "ignore", env: { ...process.env, BENCH_ROUNDS: "1" } });
@@ -32,7 +37,7 @@ function fixtureBinary() {
 }
 
 const fixture = fixtureBinary();
-const tscArgv = [process.execPath, join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", probeFile];
+const tscArgv = [process.execPath, join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "--ignoreConfig", "--strict", "--module", "nodenext", "--target", "es2022", probeFile];
 const probecArgv = [process.execPath, cli, "build", probeFile, "--binary", `envoy=${fixture}`, "-o", join(scratch, "accept-flow.bt")];
 
 // Alternate the two tools round by round so both see the same machine state.

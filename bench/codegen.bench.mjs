@@ -8,7 +8,7 @@
 //     attaches every probe, exits), median of several rounds, goal ≤ 1.0×
 // Needs root and bpftrace; run after `npm run build`.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -36,7 +36,7 @@ async function fixtureBinary() {
   mkdirSync(out, { recursive: true });
   const tsc = spawnSync(
     process.execPath,
-    [join(root, "node_modules/typescript/bin/tsc"), "--outDir", out, "--rootDir", root, "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--types", "node", "--skipLibCheck", join(root, "test/fixtures/build-fixture.ts")],
+    [join(root, "node_modules/typescript/bin/tsc"), "--ignoreConfig", "--outDir", out, "--rootDir", root, "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--types", "node", "--skipLibCheck", join(root, "test/fixtures/build-fixture.ts")],
     { encoding: "utf8" },
   );
   if (tsc.status !== 0) fail(`cannot compile the fixture builder:\n${tsc.stdout}${tsc.stderr}`);
@@ -152,16 +152,21 @@ function probecBuild(fixturePath) {
 /** Runs bpftrace once on `script`; returns wall time, the per-program instruction counts, and output. */
 function runBpftrace(name, script, pid, env, verbose) {
   const file = join(scratch, `${name}.bt`);
+  const log = join(scratch, `${name}.log`);
   writeFileSync(file, script);
   const args = [...(verbose ? ["-v"] : []), file, String(pid)];
+  // One file for stdout and stderr keeps each verifier summary next to its "Attaching" line.
+  const fd = openSync(log, "w");
   const start = process.hrtime.bigint();
-  const r = spawnSync("bpftrace", args, { encoding: "utf8", env: { ...process.env, ...env }, timeout: 300_000, maxBuffer: 64 << 20 });
+  const r = spawnSync("bpftrace", args, { stdio: ["ignore", fd, fd], env: { ...process.env, ...env }, timeout: 300_000 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) fail(`bpftrace refused the ${name} script (exit ${r.status}):\n${(r.stderr || "").slice(0, 3000)}`);
+  closeSync(fd);
+  const output = readFileSync(log, "utf8");
+  if (r.status !== 0) fail(`bpftrace refused the ${name} script (exit ${r.status}):\n${output.slice(0, 3000)}`);
   const programs = [];
   // -v prints each program's verifier summary, then "Attaching <probe>".
   const re = /processed (\d+) insns[^\n]*\n(?:[^\n]*\n)*?Attaching ([^\n]+)/g;
-  for (let m; (m = re.exec(r.stdout + r.stderr)); ) programs.push({ insns: Number(m[1]), probe: m[2].trim() });
+  for (let m; (m = re.exec(output)); ) programs.push({ insns: Number(m[1]), probe: m[2].trim() });
   return { ms, programs };
 }
 
@@ -203,9 +208,9 @@ try {
   console.log(`  programs loaded               hand-written ${handV.programs.length}, probec ${oursV.programs.length}`);
   console.log(`  verifier insns, all programs  hand-written ${total(handV.programs)}, probec ${total(oursV.programs)}, ratio probec/hand ${(total(oursV.programs) / total(handV.programs)).toFixed(2)}x (goal <= 1.0x)`);
   console.log(`  time to attach (median of ${rounds}) hand-written ${formatMs(handMs)}, probec ${formatMs(oursMs)}, ratio probec/hand ${(oursMs / handMs).toFixed(2)}x (goal <= 1.0x)`);
-  console.log("\n  per attach point (programs × insns): hand-written | probec");
+  console.log("\n  per attach point (programs p, instructions i): hand-written | probec");
   for (const n of [...new Set([...h.keys(), ...o.keys()])]) {
-    const cell = (e) => (e ? `${e.programs} × ${e.insns}` : "-");
+    const cell = (e) => (e ? `${e.programs}p ${e.insns}i` : "-");
     console.log(`    ${cell(h.get(n)).padStart(12)} | ${cell(o.get(n)).padEnd(12)}  ${n}`);
   }
 } finally {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 7;
 const TEXT_VADDR = 0x401000;
 const FUNC_SIZE = 16;
 
@@ -29,8 +29,8 @@ const NOUNS = ["SocketEvent", "FileEvent", "Data", "Headers", "Trailers", "Accep
   "Message", "Body", "Request", "Response", "Connection", "Filter", "Route", "Cluster", "Host", "Slice", "Complete", "Callbacks",
   "Config", "Watermark"];
 // Parameter encodings that are complete on their own (no back-references).
-const PARAMS = ["i", "j", "m", "b", "s", "Pv", "PKc", "P10event_base", "N4absl11string_viewE", "Ej", "R6Buffer", "PKvm",
-  "St17basic_string_viewIcSt11char_traitsIcEE", "NSt3__117basic_string_viewIcNS_11char_traitsIcEEEE", "ib", "jj", "Pvm", "d"];
+const PARAMS = ["i", "j", "m", "b", "s", "Pv", "PKc", "P10event_base", "N4absl11string_viewE", "R6Buffer", "PKvm",
+  "St17basic_string_viewIcSt11char_traitsIcEE", "NSt3__117basic_string_viewIcNSt3__111char_traitsIcEEEE", "ib", "jj", "Pvm", "d"];
 
 /** Known names every run contains, so benchmark patterns have exact targets. */
 const FIXED = [
@@ -40,7 +40,7 @@ const FIXED = [
   "_ZN5Envoy7Network18IoSocketHandleImpl6acceptEP8sockaddrPj",
   "_ZZN5Envoy5Event13FileEventImpl12assignEventsEjP10event_baseENUlisPvE_4_FUNEisS4_",
   "_ZZN5Envoy5Event13FileEventImpl12assignEventsEjP10event_baseEN3$_08__invokeEisPv",
-  "_ZN5Envoy6Server17ActiveTcpListener8onAcceptEONSt3__110unique_ptrINS_7Network17ConnectionSocketENS2_14default_deleteIS5_EEEE",
+  "_ZN5Envoy6Server17ActiveTcpListener8onAcceptEONSt3__110unique_ptrINS_7Network16ConnectionSocketENS2_14default_deleteIS5_EEEE",
   "_ZN5Envoy6Server15ActiveTcpSocket13newConnectionEv",
   "_ZN5Envoy6Server15ActiveTcpSocket19continueFilterChainEb",
   "_ZN5Envoy10StreamInfo14StreamInfoImpl18setFilterChainNameEN4absl11string_viewE",

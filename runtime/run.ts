@@ -27,6 +27,11 @@ export interface RunOptions {
   commandOutput?: "stderr" | "ignore";
   /** bpftrace's stderr lines (warnings) as they come. */
   onStderr?: (line: string) => void;
+  /**
+   * Decode a recorded `bpftrace -f json` output (a file) with the script's manifest instead of
+   * running bpftrace: for output captured elsewhere (`bpftrace -f json x.bt > out.json`).
+   */
+  replay?: string;
   /** Seconds bpftrace gets to print its maps after stop() before it is killed (default 10). */
   stopTimeoutSeconds?: number;
 }
@@ -94,6 +99,7 @@ class Handle<Shapes extends EventShapes> implements RunHandle<Shapes> {
       demangle,
       symbolizer: new ProcessStackSymbolizer(demangle),
       stopTimeoutMs: (options.stopTimeoutSeconds ?? 10) * 1000,
+      replay: options.replay,
     });
     this.session = session;
     void session.done.then(prepared.cleanup, prepared.cleanup);

@@ -1,7 +1,9 @@
 // One run of bpftrace: spawn (argv only), split its stdout into lines, decode them, hand items to
 // the consumer with back-pressure, collect the summary, and make sure bpftrace never outlives us.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readlinkSync } from "node:fs";
+import { createReadStream, readFileSync, readlinkSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { LineSplitter } from "./line-splitter.js";
 import { waitForAttach } from "./process/attach-wait.js";
 import type { Manifest } from "../compiler/ir/manifest.js";
 import { LineDecoder } from "./decode/line-decoder.js";
@@ -10,7 +12,7 @@ import { ItemQueue } from "./item-queue.js";
 import { bpftraceInvocation, type RunTarget } from "./process/bpftrace-argv.js";
 import { classifyFailure, isHarmlessStderr } from "./process/bpftrace-failure.js";
 import { findOnPath, locateBpftrace } from "./process/locate-bpftrace.js";
-import { RunError } from "./run-error.js";
+import { RUN_ERRORS, RunError } from "./run-error.js";
 import { childPids } from "./symbolize/process-maps.js";
 import type { StackSymbolizer } from "./symbolize/stack-symbolizer.js";
 import type { DecodedMap, FieldValue, MalformedLine, RuntimeItem, RunSummary } from "./types.js";
@@ -65,6 +67,8 @@ export interface SessionOptions {
   demangle?: Demangler;
   /** Places bare-address frames (stacks printed after their process went) in files and symbols. */
   symbolizer?: StackSymbolizer;
+  /** Decode this recorded `bpftrace -f json` output instead of running bpftrace. */
+  replay?: string;
   /** How long bpftrace gets to print its maps after SIGINT before it is killed. */
   stopTimeoutMs?: number;
   /** Queue bounds (items) for back-pressure. */
@@ -84,6 +88,8 @@ export interface LiveCounts {
 export class Session {
   readonly queue: ItemQueue<RuntimeItem>;
   private child: ChildProcess | null = null;
+  /** What output is read from: bpftrace's stdout, or a recorded file. */
+  private source: Readable | null = null;
   private readonly decoder: LineDecoder;
   private readonly stderrLines: string[] = [];
   private readonly perEvent: Record<string, number> = {};
@@ -110,7 +116,7 @@ export class Session {
   constructor(private readonly opts: SessionOptions) {
     this.decoder = new LineDecoder(opts.manifest, { demangle: opts.demangle });
     this.queue = new ItemQueue<RuntimeItem>(
-      { pause: () => this.child?.stdout?.pause(), resume: () => this.child?.stdout?.resume() },
+      { pause: () => this.source?.pause(), resume: () => this.source?.resume() },
       opts.queueHigh,
       opts.queueLow,
     );
@@ -179,8 +185,10 @@ export class Session {
   }
 
   private runChild(): Promise<RunSummary> {
+    if (this.opts.replay !== undefined) return this.runReplay(this.opts.replay);
     const child = this.spawnChild();
     this.child = child;
+    this.source = child.stdout;
     track(child);
     if (this.stopRequested) child.kill("SIGINT");
     this.watchMappings();
@@ -189,47 +197,50 @@ export class Session {
       child.on("error", (err) => {
         spawnError = err;
       });
-      let pendingOut = "";
+      const out = new LineSplitter((line) => this.line(line));
       child.stdout!.setEncoding("utf8");
       child.stdout!.on("data", (chunk: string) => {
         this.bytes += chunk.length;
-        let start = 0;
-        let nl = chunk.indexOf("\n");
-        if (nl < 0) {
-          pendingOut += chunk;
-          return;
-        }
-        this.line(pendingOut + chunk.slice(0, nl));
-        pendingOut = "";
-        start = nl + 1;
-        while ((nl = chunk.indexOf("\n", start)) >= 0) {
-          this.line(chunk.slice(start, nl));
-          start = nl + 1;
-        }
-        pendingOut = chunk.slice(start);
+        out.push(chunk);
       });
-      let pendingErr = "";
+      const err = new LineSplitter((line) => this.stderrLine(line));
       child.stderr!.setEncoding("utf8");
-      child.stderr!.on("data", (chunk: string) => {
-        const parts = (pendingErr + chunk).split("\n");
-        pendingErr = parts.pop() ?? "";
-        for (const p of parts) this.stderrLine(p);
-      });
+      child.stderr!.on("data", (chunk: string) => err.push(chunk));
       child.on("close", (code, signal) => {
         this.exited = true;
         live.delete(child);
         if (this.killTimer) clearTimeout(this.killTimer);
         if (this.mapsTimer) clearInterval(this.mapsTimer);
-        if (pendingOut.length > 0) this.line(pendingOut); // a partial last line: decoded (and reported) as is
-        if (pendingErr.length > 0) this.stderrLine(pendingErr);
+        out.flush(); // a partial last line: decoded (and reported) as is
+        err.flush();
         for (const item of this.decoder.finish()) this.item(item);
         void this.finish(code, signal, spawnError).then(resolve, reject);
       });
     });
   }
 
+  /** Decodes a recorded `bpftrace -f json` output instead of running bpftrace. */
+  private runReplay(path: string): Promise<RunSummary> {
+    return new Promise<RunSummary>((resolve, reject) => {
+      const input = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 });
+      this.source = input;
+      const out = new LineSplitter((line) => this.line(line));
+      input.on("data", (chunk) => {
+        this.bytes += chunk.length;
+        out.push(chunk as string);
+      });
+      input.on("error", (e) => reject(new RunError(RUN_ERRORS.scriptUnavailable, `cannot read recorded output '${path}': ${e.message}`)));
+      input.on("end", () => {
+        this.exited = true;
+        out.flush();
+        for (const item of this.decoder.finish()) this.item(item);
+        void this.finish(0, null, null).then(resolve, reject);
+      });
+    });
+  }
+
   private async finish(code: number | null, signal: NodeJS.Signals | null, spawnError: Error | null): Promise<RunSummary> {
-    if (spawnError) throw new RunError(9654, `could not start bpftrace: ${spawnError.message}`);
+    if (spawnError) throw new RunError(RUN_ERRORS.bpftraceDied, `could not start bpftrace: ${spawnError.message}`);
     const exit = { code, signal };
     // SIGINT from us is a clean stop; a SIGKILL after our timeout too (the summary says so).
     const clean = code === 0 || (this.stopRequested && (signal === "SIGINT" || signal === "SIGKILL" || signal === "SIGTERM"));

@@ -86,6 +86,25 @@ function withConst(t: CType): CType {
   return { ...t, isConst: true };
 }
 
+/** Recognises function types and pointers to them; null for anything else. */
+function functionShape(text: string): CType | null {
+  const parens = topLevelParens(text).filter((p) => !text.startsWith("(anonymous namespace)", p));
+  if (parens.length === 0 || parens[0] === 0) return null;
+  const first = parens[0];
+  const firstClose = matchClose(text, first);
+  if (firstClose < 0) return null;
+  const last = parens[parens.length - 1];
+  const lastClose = matchClose(text, last);
+  // After the parameter list only cv/ref qualifiers and noexcept may follow.
+  if (lastClose < 0 || !/^(\s*(const|volatile|&&|&|noexcept))*$/.test(text.slice(lastClose + 1))) return null;
+  if (parens.length === 1) return { kind: "function" };
+  const declarator = text.slice(first + 1, firstClose).trim();
+  if (declarator.endsWith("::*")) return { kind: "memberFunctionPointer", isConst: false };
+  if (declarator.startsWith("*")) return { kind: "functionPointer", isConst: false };
+  if (declarator === "&" || declarator === "&&") return { kind: "reference", referee: { kind: "function" }, rvalue: declarator === "&&" };
+  return null;
+}
+
 /** Parses one printed C++ type. Throws CTypeParseError on text it cannot understand. */
 export function parseCType(input: string): CType {
   const text = input.trim();
@@ -93,9 +112,14 @@ export function parseCType(input: string): CType {
   if (text === "...") return { kind: "variadic" };
   if (text === "decltype(nullptr)" || text === "std::nullptr_t") return { kind: "builtin", name: "decltype(nullptr)", isConst: false };
 
+  // Function types come first, because their trailing qualifiers (`void (C::*)(int) const &`)
+  // belong to the function, not to the type: `R (*)(A…)`, `R (&)(A…)`, `R (C::*)(A…)`, `R (A…)`.
+  const fn = functionShape(text);
+  if (fn) return fn;
+
   // Declarator suffixes, outermost last: `char const*`, `Foo&`, `Foo* const`, `Bar&&`.
   if (text.endsWith("&&")) return { kind: "reference", referee: parseCType(text.slice(0, -2)), rvalue: true };
-  if (text.endsWith("&") && !text.endsWith(")&")) return { kind: "reference", referee: parseCType(text.slice(0, -1)), rvalue: false };
+  if (text.endsWith("&")) return { kind: "reference", referee: parseCType(text.slice(0, -1)), rvalue: false };
   if (text.endsWith("*") && !text.endsWith("::*")) return { kind: "pointer", pointee: parseCType(text.slice(0, -1)), isConst: false };
   for (const q of [" const", " volatile", " restrict", " __restrict"]) {
     if (text.endsWith(q)) {
@@ -113,27 +137,6 @@ export function parseCType(input: string): CType {
   // Member data pointer `T C::*`.
   if (text.endsWith("::*")) return { kind: "memberDataPointer", isConst: false };
 
-  // Function types: `R (*)(A…)`, `R (&)(A…)`, `R (C::*)(A…) const`, `R (A…)`.
-  const parens = topLevelParens(text).filter((p) => !text.startsWith("(anonymous namespace)", p));
-  if (parens.length > 0 && text.endsWith(")")) {
-    const first = parens[0];
-    const firstClose = matchClose(text, first);
-    if (parens.length >= 2 && firstClose >= 0) {
-      const declarator = text.slice(first + 1, firstClose).trim();
-      if (declarator === "*" || declarator === "* const") return { kind: "functionPointer", isConst: false };
-      if (declarator === "&" || declarator === "&&") return { kind: "reference", referee: { kind: "function" }, rvalue: declarator === "&&" };
-      if (declarator.endsWith("::*")) return { kind: "memberFunctionPointer", isConst: false };
-    }
-    // `R (A…)`: one top-level paren group at the end, after a return type.
-    if (parens.length === 1 && first > 0 && firstClose === text.length - 1) return { kind: "function" };
-  }
-  // Member function pointers with trailing qualifiers: `void (Foo::*)(int) const`.
-  if (parens.length >= 2) {
-    const firstClose = matchClose(text, parens[0]);
-    const declarator = text.slice(parens[0] + 1, firstClose).trim();
-    if (declarator.endsWith("::*")) return { kind: "memberFunctionPointer", isConst: false };
-  }
-
   const words = text.split(/\s+/);
   if (words.every((w) => BUILTIN_WORDS.has(w))) return { kind: "builtin", name: words.join(" "), isConst: false };
 
@@ -148,7 +151,9 @@ export function parseQualifiedName(text: string): NameSegment[] {
     if (part === "") throw new CTypeParseError(`empty name component in '${text}'`);
     const lt = part.startsWith("(") || part.startsWith("{") ? -1 : part.indexOf("<");
     if (lt <= 0 || !part.endsWith(">")) {
-      if (/[<>()]/.test(part) && !part.startsWith("(anonymous namespace)") && !part.startsWith("{")) {
+      // Plain names, `(anonymous namespace)`, `{lambda(int)#1}`, and the enclosing function of a
+      // local type (`f(int)` in `f(int)::{lambda()#1}`) are kept whole; brackets must balance.
+      if (!balanced(part) || (/[<>]/.test(part) && !/[({]/.test(part))) {
         throw new CTypeParseError(`cannot parse name component '${part}' in '${text}'`);
       }
       return { name: part, templateArgs: null };
@@ -159,6 +164,16 @@ export function parseQualifiedName(text: string): NameSegment[] {
     const templateArgs = inner === "" ? [] : splitTopLevel(inner, ",").map((a) => a.trim());
     return { name: part.slice(0, lt), templateArgs };
   });
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === "<" || c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ">" || c === ")" || c === "]" || c === "}") depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** Prints a CType back in c++filt style (for messages; not byte-identical for every input). */

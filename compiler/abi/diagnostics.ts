@@ -34,6 +34,11 @@ export const AbiCode = {
   CloneChangedSignature: 9420,
   /** An integer read of an unknown by-value type: assumed to be an enum (a warning). */
   AssumedEnum: 9421,
+  /**
+   * x86-64: a function tagged `[abi:cxx11]` returns a std::__cxx11 type (std::string, …); by value,
+   * its hidden result pointer would move `this` and the arguments by one register (a warning).
+   */
+  ReturnMayMoveArguments: 9422,
 } as const;
 
 export type AbiCodeValue = (typeof AbiCode)[keyof typeof AbiCode];

@@ -49,11 +49,20 @@ function lowerForSymbol(probe: Probe, frame: SymbolFrame, options: AbiOptions, d
       ["narrow the pattern to the function itself, or read registers with the raw escape hatch if you know the clone's convention"],
     );
 
+  let warnedReturn = false;
+  const checkReturnAmbiguity = (loc: SourceLoc): void => {
+    if (warnedReturn || atReturn) return;
+    warnedReturn = true;
+    const w = frame.returnAmbiguity(loc);
+    if (w) diagnostics.push(w);
+  };
+
   const rewrite: ExprRewrite = (e, stmtLoc) => {
     switch (e.kind) {
       case "uArg": {
         const loc = e.loc ?? stmtLoc;
         if (clone && !atReturn) return fail(cloneError(`argument ${e.index}`, loc), e);
+        checkReturnAmbiguity(loc);
         if (atReturn) {
           return fail(
             abiError(AbiCode.ArgumentAtReturn, `argument ${e.index} of ${frame.name} cannot be read in a uretprobe: the registers no longer hold it; read it in a uprobe and keep it in a per-thread map`, loc),
@@ -68,6 +77,7 @@ function lowerForSymbol(probe: Probe, frame: SymbolFrame, options: AbiOptions, d
       case "uThis": {
         if (atReturn) return fail(abiError(AbiCode.ArgumentAtReturn, `'this' of ${frame.name} cannot be read in a uretprobe; read it in a uprobe and keep it in a per-thread map`, stmtLoc), e);
         if (clone) return fail(cloneError("'this'", stmtLoc), e);
+        checkReturnAmbiguity(stmtLoc);
         return read(frame.thisValue(stmtLoc), { as: "pointer" }, stmtLoc, e);
       }
       case "uRet": {
@@ -108,8 +118,15 @@ export function lowerProbe(probe: Probe, symbols: AbiSymbol[], binary: AbiBinary
   const readsArgs = someExpr(probe.filter, probe.body, (e) => e.kind === "uArg");
   const groups = new Map<string, ResolvedAttachment>();
   const guessed: SymbolFrame[] = [];
+  const declared = probe.attach;
   for (const symbol of symbols) {
-    const frame = new SymbolFrame(symbol, binary, options, readsThis);
+    // What the probe declares applies where the symbol itself does not know better.
+    const withDeclared: AbiSymbol = {
+      ...symbol,
+      ...(symbol.returnType === undefined && symbol.view?.returnType === undefined && declared.returns !== undefined ? { returnType: declared.returns } : {}),
+      ...(symbol.isMember === undefined && declared.member !== undefined ? { isMember: declared.member } : {}),
+    };
+    const frame = new SymbolFrame(withDeclared, binary, options, readsThis);
     if (readsArgs && frame.member.reason === "guess") guessed.push(frame);
     const { filter, body } = lowerForSymbol(probe, frame, options, diagnostics);
     const { view: _view, returnType: _returnType, isMember: _isMember, ...ref } = symbol;
@@ -129,8 +146,8 @@ function memberGuessWarning(frames: SymbolFrame[], loc: SourceLoc): AbiDiagnosti
   const first = frames[0];
   const message =
     frames.length === 1
-      ? `assumed ${first.name} ${first.member.member ? "is a member function (takes 'this')" : "is a free function"} because '${first.member.enclosing}' looks like a ${first.member.member ? "class" : "namespace"}; declare isMember if that is wrong`
-      : `assumed member-or-free for ${frames.length} functions from the case of their enclosing names; declare isMember if that is wrong`;
+      ? `assumed ${first.name} ${first.member.member ? "is a member function (takes 'this')" : "is a free function"} because '${first.member.enclosing}' looks like a ${first.member.member ? "class" : "namespace"}; declare 'member' on the probe point if that is wrong`
+      : `assumed member-or-free for ${frames.length} functions from the case of their enclosing names; declare 'member' on the probe point if that is wrong`;
   return abiWarning(AbiCode.MemberFunctionGuessed, message, loc, frames.length === 1 ? undefined : frames.slice(0, 8).map(describe));
 }
 

@@ -135,6 +135,23 @@ export class SymbolFrame {
     return suffixes.find((s) => /^\.(isra|constprop|part)\b/.test(s)) ?? null;
   }
 
+  /**
+   * On x86-64, a warning when the return type is unknown but the function's name carries GCC's
+   * `[abi:cxx11]` tag: it returns something from std::__cxx11 — by reference (arguments where the
+   * signature says) or by value (a hidden result pointer in rdi moves everything by one register).
+   */
+  returnAmbiguity(loc: SourceLoc | undefined): AbiDiagnostic | null {
+    if (this.binary.arch !== "x86_64" || this.returnType !== null) return null;
+    const own = this.symbol.view?.path.at(-1);
+    const tagged = own ? (own.abiTags ?? []).includes("cxx11") : /\[abi:cxx11\](<[^()]*>)?\(/.test(this.symbol.demangled);
+    if (!tagged) return null;
+    return abiWarning(
+      AbiCode.ReturnMayMoveArguments,
+      `${this.name} is tagged [abi:cxx11], so it returns a std::__cxx11 type (such as std::string); if it returns it by value rather than by reference, the hidden result pointer takes rdi and 'this' and every argument move by one register — declare 'returns' on the probe point to be sure`,
+      loc,
+    );
+  }
+
   /** True when the symbol has no parameter types (reads are word-sized guesses). */
   get untyped(): boolean {
     return (this.symbol.params ?? this.symbol.view?.params ?? null) === null;
@@ -147,7 +164,7 @@ export class SymbolFrame {
           ? "it is the static invoker of a lambda"
           : this.member.reason === "declared"
             ? "it was declared a free function"
-            : `'${this.member.enclosing ?? "(global)"}' was taken for a namespace (declare isMember to override)`;
+            : `'${this.member.enclosing ?? "(global)"}' was taken for a namespace (declare 'member: true' on the probe point to override)`;
       return abiError(AbiCode.NoThis, `${this.name} has no 'this': ${why}`, loc);
     }
     const placed = this.placed(-1);
@@ -169,7 +186,7 @@ export class SymbolFrame {
       abiError(
         AbiCode.ReturnTypeUnknown,
         `cannot tell the layout of the ${what} ${this.name} returns: the mangled name does not encode non-template return types and ` +
-          `the binary's standard library is '${this.binary.stdlib}'; declare the return type`,
+          `the binary's standard library is '${this.binary.stdlib}'; declare 'returns' on the probe point`,
         loc,
       );
     switch (read.as) {

@@ -58,6 +58,9 @@ function isUprobe(a: AttachPoint): a is UprobePoint {
   return a.kind === "uprobe" || a.kind === "uretprobe";
 }
 
+/** Abandons a probe whose error was already reported for an earlier one (the same bad binary path). */
+class AlreadyReported extends Error {}
+
 interface AddressOwner {
   probeId: string;
   loc: SourceLoc;
@@ -120,6 +123,7 @@ export class ProgramLowerer {
         this.errors.push(err.diagnostic);
         return undefined;
       }
+      if (err instanceof AlreadyReported) return undefined;
       throw err;
     }
   }
@@ -170,7 +174,7 @@ export class ProgramLowerer {
             ),
           );
         } else if (!owner) this.addressOwners.set(key, { probeId: probe.id, loc: probe.loc });
-        points.push(uprobeAttachPoint(attach.kind, binary.path, sym.mangled, probe.loc));
+        points.push(this.attachPointOnce(attach.kind, binary.path, sym.mangled, probe.loc));
         manifest.symbols.push({ binary: binary.name, mangled: sym.mangled, demangled: sym.demangled, address: sym.address, size: sym.size });
         if (points.length <= LISTED_SYMBOLS) comments.push(`  ${sym.demangled}  @0x${sym.address.toString(16)}`);
       }
@@ -179,6 +183,19 @@ export class ProgramLowerer {
       blocks.push(this.lowerBlock(probe, group.filter, group.body, points, comments));
     }
     return { blocks, manifest };
+  }
+
+  private readonly badPaths = new Set<string>();
+
+  /** The attach point; an unwritable path is reported once, at the first probe that uses it. */
+  private attachPointOnce(kind: "uprobe" | "uretprobe", path: string, mangled: string, loc: SourceLoc): string {
+    try {
+      return uprobeAttachPoint(kind, path, mangled, loc);
+    } catch (err) {
+      if (err instanceof BackendError && this.badPaths.has(path)) throw new AlreadyReported();
+      this.badPaths.add(path);
+      throw err;
+    }
   }
 
   private lowerBlock(probe: ResolvedProbe, filter: Expr | null, body: ResolvedProbe["body"], attachPoints: string[], comments: string[]): BtProbe {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { hasErrors, type ProbeDiagnostic } from "../diagnostics/diagnostic.js";
 import { fileNotFound, typeCheckFailed, unknownDefine } from "../diagnostics/messages.js";
@@ -53,13 +53,4 @@ export function compileProbeFile(path: string, options: CompileOptions = {}): Co
   }
   const diagnostics = [...loaded.diagnostics, ...ev.diagnostics];
   return { program: hasErrors(diagnostics) ? null : builder.build(), diagnostics, sources };
-}
-
-/** Reads a file's text for diagnostics that point into files the compiler did not load. */
-export function readSource(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 // Calls of probec's DSL functions: declarations at build time (binaries, maps, params, events,
 // probes) and the value functions and effects of handlers (ustack, str, printf, emit…).
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { AggregateFn, AttachPoint, Expr, FieldType, Probe, Stmt, UprobeTarget, ValueType } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
@@ -19,7 +20,7 @@ const BUILD_TIME = new Set([
 
 /** A DSL constant (`AF_INET`) has a literal type; its value is inlined. */
 export function dslConstant(ev: Evaluator, _name: string, decl: ts.Node): Value | undefined {
-  if (!ts.isVariableDeclaration(decl)) return undefined;
+  if (!tsv.isVariableDeclaration(decl)) return undefined;
   const type = ev.checker.getTypeAtLocation(decl.name);
   if (type.isNumberLiteral()) return { k: "int", value: BigInt(type.value) };
   if (type.isStringLiteral()) return { k: "str", value: type.value };
@@ -121,7 +122,7 @@ function declareAggregation(ev: Evaluator, fn: AggregateFn, node: ts.CallExpress
   const name = ev.builder.mapName(hint ?? fn);
   const k = typeArg(ev, node, 0);
   let key: ValueType[] | null = null;
-  if (k && k.kind !== ts.SyntaxKind.VoidKeyword) {
+  if (k && k.kind !== tsv.SyntaxKind.VoidKeyword) {
     const kt = ev.types.read(k);
     key = kt.kind === "tuple" ? kt.elements : [kt];
   }
@@ -145,13 +146,13 @@ function recordFields(ev: Evaluator, t: ts.TypeNode | undefined): FieldType[] {
 }
 
 function schemaMembers(ev: Evaluator, t: ts.TypeNode): ts.NodeArray<ts.TypeElement> {
-  if (ts.isTypeLiteralNode(t)) return t.members;
-  if (ts.isTypeReferenceNode(t)) {
+  if (tsv.isTypeLiteralNode(t)) return t.members;
+  if (tsv.isTypeReferenceNode(t)) {
     let sym = ev.checker.getSymbolAtLocation(t.typeName);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = ev.checker.getAliasedSymbol(sym);
+    if (sym && sym.flags & tsv.SymbolFlags.Alias) sym = ev.checker.getAliasedSymbol(sym);
     const d = sym?.declarations?.[0];
-    if (d && ts.isInterfaceDeclaration(d)) return d.members;
-    if (d && ts.isTypeAliasDeclaration(d)) return schemaMembers(ev, d.type);
+    if (d && tsv.isInterfaceDeclaration(d)) return d.members;
+    if (d && tsv.isTypeAliasDeclaration(d)) return schemaMembers(ev, d.type);
   }
   ev.fail(msg.unsupportedType(ev.spanOf(t), `${t.getText()} (events<…>() takes an object type: name → record or Span<…>)`));
 }
@@ -161,12 +162,12 @@ function declareEvents(ev: Evaluator, node: ts.CallExpression): Value {
   if (!t) ev.fail(msg.unsupportedType(ev.spanOf(node), "events without a type argument (write events<{ name: { field: i32 } }>())"));
   const schema = new Map<string, EventShape>();
   for (const m of schemaMembers(ev, t)) {
-    if (!ts.isPropertySignature(m) || !m.type) ev.fail(msg.unsupportedType(ev.spanOf(m), m.getText()));
+    if (!tsv.isPropertySignature(m) || !m.type) ev.fail(msg.unsupportedType(ev.spanOf(m), m.getText()));
     const name = propertyName(m.name);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ev.fail(msg.badEventName(ev.spanOf(m.name), name));
     const at = ev.spanOf(m);
     const mt = m.type;
-    if (ts.isTypeReferenceNode(mt) && ts.isIdentifier(mt.typeName) && mt.typeName.text === "Span") {
+    if (tsv.isTypeReferenceNode(mt) && tsv.isIdentifier(mt.typeName) && mt.typeName.text === "Span") {
       const begin = recordFields(ev, mt.typeArguments?.[0]);
       const end = recordFields(ev, mt.typeArguments?.[1]);
       ev.builder.event(`${name}.begin`, begin, { name, phase: "begin" }, at);
@@ -262,7 +263,7 @@ function printfStmt(ev: Evaluator, node: ts.CallExpression, scope: Scope): Stmt 
   const loc = locOnly(ev.spanOf(node));
   const fmtNode = node.arguments[0];
   if (!fmtNode) ev.fail(msg.printfFormatNotLiteral(ev.spanOf(node)));
-  if (ts.isTemplateExpression(fmtNode)) {
+  if (tsv.isTemplateExpression(fmtNode)) {
     let format = fmtNode.head.text.replace(/%/g, "%%");
     const args: Expr[] = [];
     for (const s of fmtNode.templateSpans) {
@@ -350,7 +351,7 @@ function handlerCall(ev: Evaluator, name: string, node: ts.CallExpression, scope
       return { k: "expr", expr: { kind: "call", fn: name, args: [intArg(0)] }, type: STRING };
     case "kstruct": {
       const t = node.typeArguments?.[0];
-      const struct = t && ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : undefined;
+      const struct = t && tsv.isLiteralTypeNode(t) && tsv.isStringLiteral(t.literal) ? t.literal.text : undefined;
       if (!struct) ev.fail(msg.notCompileTime(ev.spanOf(node), "kstruct's struct name (kstruct<\"sock\">(p))"));
       return { k: "struct", expr: { kind: "structCast", struct, operand: intArg(0) }, struct, pointer: true };
     }

@@ -2,7 +2,8 @@
 // One `expr()` serves both: at build time values must be compile-time (numbers, objects, maps…);
 // inside a handler an expression may also yield a run-time IR expression. Anything outside the
 // supported subset is a diagnostic at its own node, never a silent drop.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { BinaryOp, Expr, ValueType } from "../ir/program.js";
 import { DiagnosticError, type ProbeDiagnostic } from "../diagnostics/diagnostic.js";
 import * as msg from "../diagnostics/messages.js";
@@ -32,39 +33,39 @@ const BUILTINS: Record<string, { name: Extract<Expr, { kind: "builtin" }>["name"
 };
 
 const BINARY_OPS: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
-  [ts.SyntaxKind.PlusToken]: "+",
-  [ts.SyntaxKind.MinusToken]: "-",
-  [ts.SyntaxKind.AsteriskToken]: "*",
-  [ts.SyntaxKind.SlashToken]: "/",
-  [ts.SyntaxKind.PercentToken]: "%",
-  [ts.SyntaxKind.AmpersandToken]: "&",
-  [ts.SyntaxKind.BarToken]: "|",
-  [ts.SyntaxKind.CaretToken]: "^",
-  [ts.SyntaxKind.LessThanLessThanToken]: "<<",
-  [ts.SyntaxKind.GreaterThanGreaterThanToken]: ">>",
-  [ts.SyntaxKind.EqualsEqualsEqualsToken]: "==",
-  [ts.SyntaxKind.EqualsEqualsToken]: "==",
-  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: "!=",
-  [ts.SyntaxKind.ExclamationEqualsToken]: "!=",
-  [ts.SyntaxKind.LessThanToken]: "<",
-  [ts.SyntaxKind.LessThanEqualsToken]: "<=",
-  [ts.SyntaxKind.GreaterThanToken]: ">",
-  [ts.SyntaxKind.GreaterThanEqualsToken]: ">=",
-  [ts.SyntaxKind.AmpersandAmpersandToken]: "&&",
-  [ts.SyntaxKind.BarBarToken]: "||",
+  [tsv.SyntaxKind.PlusToken]: "+",
+  [tsv.SyntaxKind.MinusToken]: "-",
+  [tsv.SyntaxKind.AsteriskToken]: "*",
+  [tsv.SyntaxKind.SlashToken]: "/",
+  [tsv.SyntaxKind.PercentToken]: "%",
+  [tsv.SyntaxKind.AmpersandToken]: "&",
+  [tsv.SyntaxKind.BarToken]: "|",
+  [tsv.SyntaxKind.CaretToken]: "^",
+  [tsv.SyntaxKind.LessThanLessThanToken]: "<<",
+  [tsv.SyntaxKind.GreaterThanGreaterThanToken]: ">>",
+  [tsv.SyntaxKind.EqualsEqualsEqualsToken]: "==",
+  [tsv.SyntaxKind.EqualsEqualsToken]: "==",
+  [tsv.SyntaxKind.ExclamationEqualsEqualsToken]: "!=",
+  [tsv.SyntaxKind.ExclamationEqualsToken]: "!=",
+  [tsv.SyntaxKind.LessThanToken]: "<",
+  [tsv.SyntaxKind.LessThanEqualsToken]: "<=",
+  [tsv.SyntaxKind.GreaterThanToken]: ">",
+  [tsv.SyntaxKind.GreaterThanEqualsToken]: ">=",
+  [tsv.SyntaxKind.AmpersandAmpersandToken]: "&&",
+  [tsv.SyntaxKind.BarBarToken]: "||",
 };
 
 const COMPOUND_ASSIGN: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: "+",
-  [ts.SyntaxKind.MinusEqualsToken]: "-",
-  [ts.SyntaxKind.AsteriskEqualsToken]: "*",
-  [ts.SyntaxKind.SlashEqualsToken]: "/",
-  [ts.SyntaxKind.PercentEqualsToken]: "%",
-  [ts.SyntaxKind.AmpersandEqualsToken]: "&",
-  [ts.SyntaxKind.BarEqualsToken]: "|",
-  [ts.SyntaxKind.CaretEqualsToken]: "^",
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
+  [tsv.SyntaxKind.PlusEqualsToken]: "+",
+  [tsv.SyntaxKind.MinusEqualsToken]: "-",
+  [tsv.SyntaxKind.AsteriskEqualsToken]: "*",
+  [tsv.SyntaxKind.SlashEqualsToken]: "/",
+  [tsv.SyntaxKind.PercentEqualsToken]: "%",
+  [tsv.SyntaxKind.AmpersandEqualsToken]: "&",
+  [tsv.SyntaxKind.BarEqualsToken]: "|",
+  [tsv.SyntaxKind.CaretEqualsToken]: "^",
+  [tsv.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
+  [tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
 };
 
 export function truthy(v: Value): boolean | null {
@@ -135,8 +136,20 @@ export class Evaluator {
       body();
     } catch (err) {
       if (err instanceof DiagnosticError) this.diagnostics.push(err.diagnostic);
-      else throw err;
+      else if (!(err instanceof AlreadyReported)) throw err;
     }
+  }
+
+  /** Names whose declaration failed: uses of them stop quietly instead of repeating the error. */
+  readonly failed = new Set<ts.Symbol>();
+
+  markFailed(name: ts.BindingName): void {
+    if (tsv.isIdentifier(name)) {
+      const sym = this.checker.getSymbolAtLocation(name);
+      if (sym) this.failed.add(sym);
+      return;
+    }
+    for (const el of name.elements) if (!tsv.isOmittedExpression(el)) this.markFailed(el.name);
   }
 
   // ---------------------------------------------------------------- modules and names
@@ -146,10 +159,10 @@ export class Evaluator {
   }
 
   /** Evaluates a module's top level once (imports first, like ES modules) and returns its bindings. */
-  evaluateModule(sf: ts.SourceFile, from?: ts.Node): Env {
+  evaluateModule(sf: ts.SourceFile, importedAt?: ts.Node): Env {
     const state = this.modules.get(sf);
     if (state) {
-      if (!state.done && from) this.fail(msg.circularImport(this.spanOf(from), [...this.importChain, sf.fileName]));
+      if (!state.done && importedAt) this.fail(msg.circularImport(this.spanOf(importedAt), [...this.importChain, sf.fileName]));
       return state.env;
     }
     const env = new Env(null);
@@ -162,7 +175,7 @@ export class Evaluator {
   }
 
   symbolAt(node: ts.Node): ts.Symbol | undefined {
-    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
+    if (tsv.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
       return this.checker.getShorthandAssignmentValueSymbol(node.parent);
     }
     return this.checker.getSymbolAtLocation(node);
@@ -174,15 +187,16 @@ export class Evaluator {
     if (!sym) this.fail(msg.unknownValue(this.spanOf(id), id.text));
     const local = scope.env.get(sym);
     if (local) return local;
-    if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    if (sym.flags & tsv.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     const again = scope.env.get(sym);
     if (again) return again;
+    if (this.failed.has(sym)) throw new AlreadyReported();
     const decl = sym.declarations?.[0];
     if (!decl) this.fail(msg.unknownValue(this.spanOf(id), id.text));
     if (this.isDslNode(decl)) return this.dslValue(sym.name, decl, id, scope);
     const sf = decl.getSourceFile();
     if (isModuleLevel(decl)) {
-      const env = this.evaluateModule(sf, id);
+      const env = this.evaluateModule(sf);
       const v = env.get(sym);
       if (v) return v;
     }
@@ -192,14 +206,14 @@ export class Evaluator {
   /** A member of the DSL's namespace import (`import * as p from "probec"; p.uprobe`). */
   dslNamespaceMember(node: ts.PropertyAccessExpression, scope: Scope): Value {
     let sym = this.checker.getSymbolAtLocation(node.name);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    if (sym && sym.flags & tsv.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     const decl = sym?.declarations?.[0];
     if (!sym || !decl) this.fail(msg.unknownValue(this.spanOf(node), node.getText()));
     return this.dslValue(sym.name, decl, node, scope);
   }
 
   private dslValue(name: string, decl: ts.Node, at: ts.Node, scope: Scope): Value {
-    if (ts.isSourceFile(decl)) return { k: "dsl", name: "*" };
+    if (tsv.isSourceFile(decl)) return { k: "dsl", name: "*" };
     const builtin = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
     if (builtin) {
       if (!scope.handler) this.fail(msg.contextOutsideHandler(this.spanOf(at), `'${name}'`));
@@ -215,52 +229,52 @@ export class Evaluator {
 
   expr(node: ts.Expression, scope: Scope, nameHint?: string): Value {
     switch (node.kind) {
-      case ts.SyntaxKind.NumericLiteral: {
+      case tsv.SyntaxKind.NumericLiteral: {
         const text = (node as ts.NumericLiteral).text;
         if (!/^(0[xob][0-9a-f_]+|[0-9_]+)$/i.test(text)) this.fail(msg.nonIntegerNumber(this.spanOf(node), node.getText()));
         return { k: "int", value: BigInt(text.replace(/_/g, "")) };
       }
-      case ts.SyntaxKind.BigIntLiteral:
+      case tsv.SyntaxKind.BigIntLiteral:
         return { k: "int", value: BigInt((node as ts.BigIntLiteral).text.slice(0, -1).replace(/_/g, "")) };
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case tsv.SyntaxKind.StringLiteral:
+      case tsv.SyntaxKind.NoSubstitutionTemplateLiteral:
         return { k: "str", value: (node as ts.StringLiteral).text };
-      case ts.SyntaxKind.TrueKeyword:
+      case tsv.SyntaxKind.TrueKeyword:
         return { k: "bool", value: true };
-      case ts.SyntaxKind.FalseKeyword:
+      case tsv.SyntaxKind.FalseKeyword:
         return { k: "bool", value: false };
-      case ts.SyntaxKind.Identifier:
+      case tsv.SyntaxKind.Identifier:
         return this.resolveIdentifier(node as ts.Identifier, scope);
     }
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) {
+    if (tsv.isParenthesizedExpression(node) || tsv.isAsExpression(node) || tsv.isNonNullExpression(node) || tsv.isSatisfiesExpression(node) || tsv.isTypeAssertionExpression(node)) {
       return this.expr(node.expression, scope, nameHint);
     }
-    if (ts.isPropertyAccessExpression(node)) {
+    if (tsv.isPropertyAccessExpression(node)) {
       if (node.questionDotToken) this.fail(msg.unsupportedExpression(this.spanOf(node), "Optional chaining (?.)"));
       return memberOf(this, this.expr(node.expression, scope), node.name.text, node, scope);
     }
-    if (ts.isElementAccessExpression(node)) {
+    if (tsv.isElementAccessExpression(node)) {
       if (node.questionDotToken) this.fail(msg.unsupportedExpression(this.spanOf(node), "Optional chaining (?.)"));
       return elementOf(this, this.expr(node.expression, scope), this.expr(node.argumentExpression, scope), node);
     }
-    if (ts.isCallExpression(node)) return this.call(node, scope, nameHint);
-    if (ts.isBinaryExpression(node)) return this.binary(node, scope);
-    if (ts.isPrefixUnaryExpression(node)) return this.prefix(node, scope);
-    if (ts.isPostfixUnaryExpression(node)) return this.increment(node, node.operand, node.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-", scope);
-    if (ts.isConditionalExpression(node)) return this.conditional(node, scope);
-    if (ts.isObjectLiteralExpression(node)) return this.object(node, scope);
-    if (ts.isArrayLiteralExpression(node)) {
+    if (tsv.isCallExpression(node)) return this.call(node, scope, nameHint);
+    if (tsv.isBinaryExpression(node)) return this.binary(node, scope);
+    if (tsv.isPrefixUnaryExpression(node)) return this.prefix(node, scope);
+    if (tsv.isPostfixUnaryExpression(node)) return this.increment(node, node.operand, node.operator === tsv.SyntaxKind.PlusPlusToken ? "+" : "-", scope);
+    if (tsv.isConditionalExpression(node)) return this.conditional(node, scope);
+    if (tsv.isObjectLiteralExpression(node)) return this.object(node, scope);
+    if (tsv.isArrayLiteralExpression(node)) {
       const items = node.elements.map((e) => {
-        if (ts.isSpreadElement(e)) this.fail(msg.unsupportedExpression(this.spanOf(e), "A spread (...)"));
+        if (tsv.isSpreadElement(e)) this.fail(msg.unsupportedExpression(this.spanOf(e), "A spread (...)"));
         return this.expr(e, scope);
       });
       return scope.handler ? { k: "tuple", items } : { k: "arr", items };
     }
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    if (tsv.isArrowFunction(node) || tsv.isFunctionExpression(node)) {
       if (scope.handler) this.fail(msg.functionInHandler(this.spanOf(node)));
       return { k: "fn", node, env: scope.env, name: nameHint ?? "anonymous function" };
     }
-    if (ts.isTemplateExpression(node)) {
+    if (tsv.isTemplateExpression(node)) {
       let text = node.head.text;
       for (const s of node.templateSpans) {
         const v = this.expr(s.expression, scope);
@@ -271,13 +285,13 @@ export class Evaluator {
       }
       return { k: "str", value: text };
     }
-    if (ts.isAwaitExpression(node)) this.fail(msg.asyncInHandler(this.spanOf(node)));
+    if (tsv.isAwaitExpression(node)) this.fail(msg.asyncInHandler(this.spanOf(node)));
     this.fail(msg.unsupportedExpression(this.spanOf(node), describeSyntax(node)));
   }
 
   private call(node: ts.CallExpression, scope: Scope, nameHint?: string): Value {
     const callee = node.expression;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (tsv.isPropertyAccessExpression(callee)) {
       const recv = this.expr(callee.expression, scope);
       const viaMethod = methodCall(this, recv, callee.name.text, node, scope);
       if (viaMethod) return viaMethod;
@@ -310,7 +324,7 @@ export class Evaluator {
     try {
       const body = fn.node.body;
       if (!body) return { k: "undef" };
-      if (ts.isBlock(body)) return runBuildStatements(this, body.statements, scope, false) ?? { k: "undef" };
+      if (tsv.isBlock(body)) return runBuildStatements(this, body.statements, scope, false) ?? { k: "undef" };
       return this.expr(body, scope);
     } finally {
       this.callStack.pop();
@@ -319,16 +333,16 @@ export class Evaluator {
 
   /** Binds a name or an object/array destructuring pattern at build time. */
   bindPattern(name: ts.BindingName, v: Value, scope: Scope): void {
-    if (ts.isIdentifier(name)) {
+    if (tsv.isIdentifier(name)) {
       const sym = this.checker.getSymbolAtLocation(name);
       if (sym) scope.env.set(sym, v);
       return;
     }
     for (const el of name.elements) {
-      if (ts.isOmittedExpression(el)) continue;
+      if (tsv.isOmittedExpression(el)) continue;
       if (el.dotDotDotToken) this.fail(msg.unsupportedExpression(this.spanOf(el), "A rest pattern (...)"));
       let item: Value;
-      if (ts.isObjectBindingPattern(name)) {
+      if (tsv.isObjectBindingPattern(name)) {
         const key = el.propertyName ? el.propertyName.getText() : (el.name as ts.Identifier).text;
         item = v.k === "obj" ? (v.props.get(key) ?? { k: "undef" }) : { k: "undef" };
       } else {
@@ -344,17 +358,17 @@ export class Evaluator {
     const props = new Map<string, Value>();
     const nodes = new Map<string, ts.Node>();
     for (const p of node.properties) {
-      if (ts.isPropertyAssignment(p)) {
+      if (tsv.isPropertyAssignment(p)) {
         props.set(propertyName(p.name), this.expr(p.initializer, scope, propertyName(p.name)));
         nodes.set(propertyName(p.name), p.initializer);
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (tsv.isShorthandPropertyAssignment(p)) {
         props.set(p.name.text, this.expr(p.name, scope));
         nodes.set(p.name.text, p.name);
-      } else if (ts.isSpreadAssignment(p) && !scope.handler) {
+      } else if (tsv.isSpreadAssignment(p) && !scope.handler) {
         const v = this.expr(p.expression, scope);
         if (v.k !== "obj") this.fail(msg.notCompileTime(this.spanOf(p), "A spread object"));
         for (const [k, x] of v.props) props.set(k, x);
-      } else if (ts.isMethodDeclaration(p) && !scope.handler) {
+      } else if (tsv.isMethodDeclaration(p) && !scope.handler) {
         props.set(propertyName(p.name), { k: "fn", node: p, env: scope.env, name: propertyName(p.name) });
       } else {
         this.fail(msg.unsupportedExpression(this.spanOf(p), describeSyntax(p)));
@@ -373,29 +387,29 @@ export class Evaluator {
   }
 
   private prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
-    if (node.operator === ts.SyntaxKind.PlusPlusToken) return this.increment(node, node.operand, "+", scope);
-    if (node.operator === ts.SyntaxKind.MinusMinusToken) return this.increment(node, node.operand, "-", scope);
+    if (node.operator === tsv.SyntaxKind.PlusPlusToken) return this.increment(node, node.operand, "+", scope);
+    if (node.operator === tsv.SyntaxKind.MinusMinusToken) return this.increment(node, node.operand, "-", scope);
     const v = this.expr(node.operand, scope);
     switch (node.operator) {
-      case ts.SyntaxKind.ExclamationToken: {
+      case tsv.SyntaxKind.ExclamationToken: {
         const t = truthy(v);
         if (t !== null) return { k: "bool", value: !t };
         return { k: "expr", expr: { kind: "unary", op: "!", operand: this.toExpr(v, node.operand).expr }, type: BOOL };
       }
-      case ts.SyntaxKind.MinusToken: {
+      case tsv.SyntaxKind.MinusToken: {
         if (v.k === "int") return { k: "int", value: -v.value };
         const e = this.toExpr(v, node.operand);
         return { k: "expr", expr: { kind: "unary", op: "-", operand: e.expr }, type: { ...arithmeticType(e.type, e.type), signed: true } };
       }
-      case ts.SyntaxKind.TildeToken: {
+      case tsv.SyntaxKind.TildeToken: {
         if (v.k === "int") return { k: "int", value: ~v.value };
         const e = this.toExpr(v, node.operand);
         return { k: "expr", expr: { kind: "unary", op: "~", operand: e.expr }, type: arithmeticType(e.type, e.type) };
       }
-      case ts.SyntaxKind.PlusToken:
+      case tsv.SyntaxKind.PlusToken:
         return v;
     }
-    this.fail(msg.unsupportedOperator(this.spanOf(node), ts.tokenToString(node.operator) ?? "?"));
+    this.fail(msg.unsupportedOperator(this.spanOf(node), tsv.tokenToString(node.operator) ?? "?"));
   }
 
   private increment(node: ts.Node, operand: ts.Expression, op: "+" | "-", scope: Scope): Value {
@@ -407,7 +421,7 @@ export class Evaluator {
 
   private binary(node: ts.BinaryExpression, scope: Scope): Value {
     const kind = node.operatorToken.kind;
-    if (kind === ts.SyntaxKind.EqualsToken) {
+    if (kind === tsv.SyntaxKind.EqualsToken) {
       assignLocal(this, node.left, this.expr(node.right, scope), scope);
       return { k: "void" };
     }
@@ -439,8 +453,11 @@ export class Evaluator {
       const folded = foldInt(op, left.value, right.value);
       if (folded) return folded;
     }
+    const isConst = (v: Value) => v.k === "str" || v.k === "int" || v.k === "bool";
+    if (op === "+" && isConst(left) && isConst(right) && (left.k === "str" || right.k === "str")) {
+      return { k: "str", value: String((left as { value: unknown }).value) + String((right as { value: unknown }).value) };
+    }
     if (left.k === "str" && right.k === "str") {
-      if (op === "+") return { k: "str", value: left.value + right.value };
       if (op === "==" || op === "!=") return { k: "bool", value: (left.value === right.value) === (op === "==") };
     }
     if ((left.k === "bool" || left.k === "int") && (right.k === "bool" || right.k === "int") && (op === "==" || op === "!=")) {
@@ -500,19 +517,22 @@ export class Evaluator {
   }
 }
 
+/** Thrown when a value depends on a declaration whose error was already reported. */
+export class AlreadyReported extends Error {}
+
 export function isModuleLevel(decl: ts.Node): boolean {
-  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) return ts.isSourceFile(decl.parent);
-  if (ts.isVariableDeclaration(decl)) return ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
-  if (ts.isBindingElement(decl)) {
+  if (tsv.isFunctionDeclaration(decl) || tsv.isClassDeclaration(decl)) return tsv.isSourceFile(decl.parent);
+  if (tsv.isVariableDeclaration(decl)) return tsv.isVariableStatement(decl.parent.parent) && tsv.isSourceFile(decl.parent.parent.parent);
+  if (tsv.isBindingElement(decl)) {
     let n: ts.Node = decl;
-    while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+    while (tsv.isBindingElement(n) || tsv.isObjectBindingPattern(n) || tsv.isArrayBindingPattern(n)) n = n.parent;
     return isModuleLevel(n);
   }
   return false;
 }
 
 export function propertyName(name: ts.PropertyName): string {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (tsv.isIdentifier(name) || tsv.isStringLiteral(name) || tsv.isNumericLiteral(name) || tsv.isPrivateIdentifier(name)) return name.text;
   return name.getText();
 }
 
@@ -523,19 +543,19 @@ function capitalise(s: string): string {
 /** A readable name for a syntax kind in messages ("A `new` expression", "A class"). */
 export function describeSyntax(node: ts.Node): string {
   switch (node.kind) {
-    case ts.SyntaxKind.NewExpression: return "A `new` expression";
-    case ts.SyntaxKind.ClassExpression: case ts.SyntaxKind.ClassDeclaration: return "A class";
-    case ts.SyntaxKind.TypeOfExpression: return "`typeof`";
-    case ts.SyntaxKind.DeleteExpression: return "`delete`";
-    case ts.SyntaxKind.VoidExpression: return "`void`";
-    case ts.SyntaxKind.NullKeyword: return "`null`";
-    case ts.SyntaxKind.ThisKeyword: return "`this`";
-    case ts.SyntaxKind.RegularExpressionLiteral: return "A regular expression";
-    case ts.SyntaxKind.TaggedTemplateExpression: return "A tagged template";
-    case ts.SyntaxKind.YieldExpression: return "`yield`";
-    case ts.SyntaxKind.SpreadAssignment: return "A spread (...)";
-    case ts.SyntaxKind.MethodDeclaration: return "A method";
-    case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: return "An accessor";
-    default: return `A ${ts.SyntaxKind[node.kind]}`;
+    case tsv.SyntaxKind.NewExpression: return "A `new` expression";
+    case tsv.SyntaxKind.ClassExpression: case tsv.SyntaxKind.ClassDeclaration: return "A class";
+    case tsv.SyntaxKind.TypeOfExpression: return "`typeof`";
+    case tsv.SyntaxKind.DeleteExpression: return "`delete`";
+    case tsv.SyntaxKind.VoidExpression: return "`void`";
+    case tsv.SyntaxKind.NullKeyword: return "`null`";
+    case tsv.SyntaxKind.ThisKeyword: return "`this`";
+    case tsv.SyntaxKind.RegularExpressionLiteral: return "A regular expression";
+    case tsv.SyntaxKind.TaggedTemplateExpression: return "A tagged template";
+    case tsv.SyntaxKind.YieldExpression: return "`yield`";
+    case tsv.SyntaxKind.SpreadAssignment: return "A spread (...)";
+    case tsv.SyntaxKind.MethodDeclaration: return "A method";
+    case tsv.SyntaxKind.GetAccessor: case tsv.SyntaxKind.SetAccessor: return "An accessor";
+    default: return `A ${tsv.SyntaxKind[node.kind]}`;
   }
 }

@@ -1,11 +1,12 @@
 // Loads a probe file and everything it imports into a TypeScript program and type-checks it against
 // the DSL. "probec" resolves to this package's DSL (its .d.ts when installed, its sources in a
 // checkout), wherever the probe file lives. The library is tailored: a probe needs ES5's core types
-// and nothing else (no DOM, no Node), which makes checking several times faster than plain tsc.
+// (plus a few later string/array methods) and nothing else (no DOM, no Node), which makes checking several times faster than plain tsc.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Project, ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { Project, tsv } from "./typescript.js";
 import type { ProbeDiagnostic } from "../diagnostics/diagnostic.js";
 import type { SpanOf } from "./source-loc.js";
 
@@ -31,15 +32,16 @@ export function findDslEntry(): string {
 
 export function compilerOptions(dslEntry: string): ts.CompilerOptions {
   return {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: tsv.ScriptTarget.ES2022,
+    module: tsv.ModuleKind.ESNext,
+    moduleResolution: tsv.ModuleResolutionKind.Bundler,
     allowImportingTsExtensions: true,
     noEmit: true,
     strict: true,
     skipLibCheck: true,
     types: [],
-    lib: ["lib.es5.d.ts"],
+    // ES5's core types plus the ES2015/2016 string and array methods a library may compute with.
+    lib: ["lib.es5.d.ts", "lib.es2015.core.d.ts", "lib.es2016.array.include.d.ts"],
     paths: { probec: [dslEntry] },
   };
 }
@@ -52,16 +54,16 @@ export function loadProbeProgram(path: string, spanOf: SpanOf): LoadedProgram {
   project.resolveSourceFileDependencies();
   const program = project.getProgram().compilerObject;
   const entry = program.getSourceFile(sf.getFilePath())!;
-  const raw = ts.getPreEmitDiagnostics(program);
+  const raw = tsv.getPreEmitDiagnostics(program);
   const diagnostics: ProbeDiagnostic[] = [];
   for (const d of raw) {
-    if (d.category !== ts.DiagnosticCategory.Error && d.category !== ts.DiagnosticCategory.Warning) continue;
+    if (d.category !== tsv.DiagnosticCategory.Error && d.category !== tsv.DiagnosticCategory.Warning) continue;
     if (d.file && d.file.fileName.startsWith(dslDir)) continue;
     const pd: ProbeDiagnostic = {
-      category: d.category === ts.DiagnosticCategory.Error ? "error" : "warning",
+      category: d.category === tsv.DiagnosticCategory.Error ? "error" : "warning",
       code: d.code,
       source: "ts",
-      message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+      message: tsv.flattenDiagnosticMessageText(d.messageText, "\n"),
     };
     if (d.file && d.start !== undefined) {
       // Reuse the node-less position logic: a zero-width span at the error's start.

@@ -1,6 +1,7 @@
 // Property reads and method calls on values: maps, contexts, argument readers, struct casts,
 // records, event sets, function selectors and probe chains.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { ArgRead, Expr, IntType, ValueType } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
@@ -79,10 +80,10 @@ export function elementOf(ev: Evaluator, recv: Value, index: Value, node: ts.Ele
 function structField(ev: Evaluator, recv: Extract<Value, { k: "struct" }>, name: string, node: ts.PropertyAccessExpression): Value {
   const sym = ev.checker.getSymbolAtLocation(node.name);
   const decl = sym?.declarations?.[0];
-  if (!decl || !ts.isPropertySignature(decl) || !decl.type) ev.fail(msg.unknownMember(ev.spanOf(node.name), `struct '${recv.struct}'`, name));
+  if (!decl || !tsv.isPropertySignature(decl) || !decl.type) ev.fail(msg.unknownMember(ev.spanOf(node.name), `struct '${recv.struct}'`, name));
   const expr: Expr = { kind: "field", operand: recv.expr, name, arrow: recv.pointer };
   const typeNode = decl.type;
-  if (ts.isTypeReferenceNode(typeNode) && ts.isIdentifier(typeNode.typeName)) {
+  if (tsv.isTypeReferenceNode(typeNode) && tsv.isIdentifier(typeNode.typeName)) {
     const tn = typeNode.typeName.text;
     if (!intFromAlias(tn) && tn !== "ptr") return { k: "struct", expr, struct: tn, pointer: false };
   }
@@ -233,6 +234,7 @@ export function methodCall(ev: Evaluator, recv: Value, name: string, node: ts.Ca
       ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "A uprobe", name, ["orElse"]));
   }
   if (name === "()") return undefined;
+  if (!scope.handler && (recv.k === "arr" || recv.k === "str")) return buildTimeMethod(ev, recv, name, node, scope);
   if (recv.k === "expr" || recv.k === "int" || recv.k === "str" || recv.k === "arr" || recv.k === "tuple" || recv.k === "record" || recv.k === "struct" || recv.k === "tpargs") {
     ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), capital(describe(recv)), name, []));
   }
@@ -256,5 +258,64 @@ function emitDeclared(ev: Evaluator, set: EventSetValue, event: string, phase: "
 
 /** Where a method-call error points: the method's name (`.foo` of `r.foo()`), else the callee. */
 function calleeSpan(ev: Evaluator, node: ts.CallExpression) {
-  return ev.spanOf(ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression);
+  return ev.spanOf(tsv.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression);
+}
+
+const sameValue = (a: Value, b: Value) =>
+  (a.k === "int" || a.k === "str" || a.k === "bool") && a.k === b.k && a.value === (b as typeof a).value;
+
+/** Methods of constant arrays and strings that a library may use at build time (pure ones only). */
+function buildTimeMethod(ev: Evaluator, recv: Extract<Value, { k: "arr" | "str" }>, name: string, node: ts.CallExpression, scope: Scope): Value {
+  const args = node.arguments.map((a) => ev.expr(a, scope));
+  const text = (v: Value | undefined) => (v && (v.k === "str" || v.k === "int" || v.k === "bool") ? String(v.value) : undefined);
+  const fnArg = (): Extract<Value, { k: "fn" }> => {
+    const f = args[0];
+    if (!f || f.k !== "fn") ev.fail(msg.notCompileTime(ev.spanOf(node.arguments[0] ?? node), `The callback of '${name}'`));
+    return f;
+  };
+  if (recv.k === "str") {
+    const t = text(args[0]);
+    if (t !== undefined) {
+      if (name === "startsWith") return { k: "bool", value: recv.value.startsWith(t) };
+      if (name === "endsWith") return { k: "bool", value: recv.value.endsWith(t) };
+      if (name === "includes") return { k: "bool", value: recv.value.includes(t) };
+    }
+    ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "A string", name, ["startsWith", "endsWith", "includes"]));
+  }
+  const items = recv.items;
+  switch (name) {
+    case "join":
+      if (items.every((i) => text(i) !== undefined)) return { k: "str", value: items.map((i) => text(i)).join(text(args[0]) ?? ",") };
+      break;
+    case "concat":
+      return { k: "arr", items: [...items, ...args.flatMap((a) => (a.k === "arr" ? a.items : [a]))] };
+    case "includes":
+      return { k: "bool", value: items.some((i) => sameValue(i, args[0] ?? { k: "undef" })) };
+    case "indexOf":
+      return { k: "int", value: BigInt(items.findIndex((i) => sameValue(i, args[0] ?? { k: "undef" }))) };
+    case "slice": {
+      const from = args[0]?.k === "int" ? Number(args[0].value) : 0;
+      const to = args[1]?.k === "int" ? Number(args[1].value) : items.length;
+      return { k: "arr", items: items.slice(from, to) };
+    }
+    case "map": {
+      const f = fnArg();
+      return { k: "arr", items: items.map((item, i) => ev.invoke(f, [item, { k: "int", value: BigInt(i) }], node)) };
+    }
+    case "filter": {
+      const f = fnArg();
+      return { k: "arr", items: items.filter((item, i) => truthyValue(ev.invoke(f, [item, { k: "int", value: BigInt(i) }], node))) };
+    }
+  }
+  ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "An array", name, ["join", "concat", "includes", "indexOf", "slice", "map", "filter"]));
+}
+
+function truthyValue(v: Value): boolean {
+  switch (v.k) {
+    case "int": return v.value !== 0n;
+    case "str": return v.value !== "";
+    case "bool": return v.value;
+    case "undef": return false;
+    default: return true;
+  }
 }

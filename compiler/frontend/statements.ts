@@ -1,6 +1,7 @@
 // Statements: at build time (a module's top level, a library function's body) they declare things;
 // inside a handler they become IR statements.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { Expr, Stmt } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
@@ -13,30 +14,30 @@ const LOOP_HINT = "A handler runs to completion in the kernel: unroll by hand, o
 
 function loopKindName(s: ts.Statement): string | null {
   switch (s.kind) {
-    case ts.SyntaxKind.ForStatement: return "A `for` loop";
-    case ts.SyntaxKind.ForOfStatement: return "A `for…of` loop";
-    case ts.SyntaxKind.ForInStatement: return "A `for…in` loop";
-    case ts.SyntaxKind.WhileStatement: return "A `while` loop";
-    case ts.SyntaxKind.DoStatement: return "A `do…while` loop";
+    case tsv.SyntaxKind.ForStatement: return "A `for` loop";
+    case tsv.SyntaxKind.ForOfStatement: return "A `for…of` loop";
+    case tsv.SyntaxKind.ForInStatement: return "A `for…in` loop";
+    case tsv.SyntaxKind.WhileStatement: return "A `while` loop";
+    case tsv.SyntaxKind.DoStatement: return "A `do…while` loop";
   }
   return null;
 }
 
 function otherStatementName(s: ts.Statement): string {
   switch (s.kind) {
-    case ts.SyntaxKind.TryStatement: return "`try`/`catch`";
-    case ts.SyntaxKind.ThrowStatement: return "`throw`";
-    case ts.SyntaxKind.SwitchStatement: return "`switch`";
-    case ts.SyntaxKind.ClassDeclaration: return "A class";
-    case ts.SyntaxKind.FunctionDeclaration: return "A function declaration";
-    case ts.SyntaxKind.LabeledStatement: return "A labeled statement";
-    case ts.SyntaxKind.BreakStatement: return "`break`";
-    case ts.SyntaxKind.ContinueStatement: return "`continue`";
-    case ts.SyntaxKind.EnumDeclaration: return "An enum";
-    case ts.SyntaxKind.WithStatement: return "`with`";
-    case ts.SyntaxKind.DebuggerStatement: return "`debugger`";
+    case tsv.SyntaxKind.TryStatement: return "`try`/`catch`";
+    case tsv.SyntaxKind.ThrowStatement: return "`throw`";
+    case tsv.SyntaxKind.SwitchStatement: return "`switch`";
+    case tsv.SyntaxKind.ClassDeclaration: return "A class";
+    case tsv.SyntaxKind.FunctionDeclaration: return "A function declaration";
+    case tsv.SyntaxKind.LabeledStatement: return "A labeled statement";
+    case tsv.SyntaxKind.BreakStatement: return "`break`";
+    case tsv.SyntaxKind.ContinueStatement: return "`continue`";
+    case tsv.SyntaxKind.EnumDeclaration: return "An enum";
+    case tsv.SyntaxKind.WithStatement: return "`with`";
+    case tsv.SyntaxKind.DebuggerStatement: return "`debugger`";
   }
-  return `A ${ts.SyntaxKind[s.kind]}`;
+  return `A ${tsv.SyntaxKind[s.kind]}`;
 }
 
 // ---------------------------------------------------------------- build time
@@ -47,7 +48,7 @@ function otherStatementName(s: ts.Statement): string {
  */
 export function runBuildStatements(ev: Evaluator, stmts: readonly ts.Statement[], scope: Scope, moduleTop: boolean): Value | undefined {
   for (const s of stmts) {
-    if (ts.isFunctionDeclaration(s) && s.name && s.body) {
+    if (tsv.isFunctionDeclaration(s) && s.name && s.body) {
       const sym = ev.checker.getSymbolAtLocation(s.name);
       if (sym) scope.env.set(sym, { k: "fn", node: s, env: scope.env, name: s.name.text });
     }
@@ -69,51 +70,58 @@ export function runBuildStatements(ev: Evaluator, stmts: readonly ts.Statement[]
 
 function runBuildStatement(ev: Evaluator, s: ts.Statement, scope: Scope, moduleTop: boolean): { value: Value } | null {
   if (
-    ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isExportDeclaration(s) || ts.isTypeAliasDeclaration(s) ||
-    ts.isInterfaceDeclaration(s) || ts.isEmptyStatement(s) || ts.isFunctionDeclaration(s) ||
-    (ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.Namespace) === 0)
+    tsv.isImportDeclaration(s) || tsv.isImportEqualsDeclaration(s) || tsv.isExportDeclaration(s) || tsv.isTypeAliasDeclaration(s) ||
+    tsv.isInterfaceDeclaration(s) || tsv.isEmptyStatement(s) || tsv.isFunctionDeclaration(s) ||
+    (tsv.isModuleDeclaration(s) && (s.flags & tsv.NodeFlags.Namespace) === 0)
   ) {
     // Imports are followed lazily through the checker's symbols; a `declare module` has no code.
-    if (ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly) importModule(ev, s);
+    if (tsv.isImportDeclaration(s) && !s.importClause?.isTypeOnly) importModule(ev, s);
     return null;
   }
-  if (ts.isVariableStatement(s)) {
+  if (tsv.isVariableStatement(s)) {
+    // `declare const x: T` describes something outside the probe: nothing to evaluate.
+    if (tsv.getCombinedModifierFlags(s.declarationList.declarations[0]!) & tsv.ModifierFlags.Ambient) return null;
     for (const d of s.declarationList.declarations) {
-      if (!d.initializer) ev.fail(msg.localWithoutInitializer(ev.spanOf(d), d.name.getText()));
-      const hint = ts.isIdentifier(d.name) ? d.name.text : undefined;
-      ev.bindPattern(d.name, ev.expr(d.initializer, scope, hint), scope);
+      try {
+        if (!d.initializer) ev.fail(msg.localWithoutInitializer(ev.spanOf(d), d.name.getText()));
+        const hint = tsv.isIdentifier(d.name) ? d.name.text : undefined;
+        ev.bindPattern(d.name, ev.expr(d.initializer, scope, hint), scope);
+      } catch (err) {
+        ev.markFailed(d.name);
+        throw err;
+      }
     }
     return null;
   }
-  if (ts.isExpressionStatement(s)) {
+  if (tsv.isExpressionStatement(s)) {
     ev.expr(s.expression, scope);
     return null;
   }
-  if (ts.isIfStatement(s)) {
+  if (tsv.isIfStatement(s)) {
     const t = truthy(ev.expr(s.expression, scope));
     if (t === null) ev.fail(msg.nonCompileTimeCondition(ev.spanOf(s.expression)));
     const branch = t ? s.thenStatement : s.elseStatement;
     if (!branch) return null;
-    const r = runBuildStatements(ev, ts.isBlock(branch) ? branch.statements : [branch], { ...scope, env: new Env(scope.env) }, false);
+    const r = runBuildStatements(ev, tsv.isBlock(branch) ? branch.statements : [branch], { ...scope, env: new Env(scope.env) }, false);
     return r === undefined ? null : { value: r };
   }
-  if (ts.isBlock(s)) {
+  if (tsv.isBlock(s)) {
     const r = runBuildStatements(ev, s.statements, { ...scope, env: new Env(scope.env) }, false);
     return r === undefined ? null : { value: r };
   }
-  if (ts.isReturnStatement(s) && !moduleTop) {
+  if (tsv.isReturnStatement(s) && !moduleTop) {
     return { value: s.expression ? ev.expr(s.expression, scope) : { k: "undef" } };
   }
-  if (ts.isForOfStatement(s) && !s.awaitModifier) {
+  if (tsv.isForOfStatement(s) && !s.awaitModifier) {
     // Build-time expansion: one set of probes per element of a constant array.
     const list = ev.expr(s.expression, scope);
     if (list.k !== "arr") ev.fail(msg.notCompileTime(ev.spanOf(s.expression), "The array a top-level `for…of` walks"));
     const init = s.initializer;
-    if (!ts.isVariableDeclarationList(init) || init.declarations.length !== 1) ev.fail(msg.unsupportedTopLevel(ev.spanOf(init), "This loop head"));
+    if (!tsv.isVariableDeclarationList(init) || init.declarations.length !== 1) ev.fail(msg.unsupportedTopLevel(ev.spanOf(init), "This loop head"));
     for (const item of list.items) {
       const inner: Scope = { ...scope, env: new Env(scope.env) };
       ev.bindPattern(init.declarations[0]!.name, item, inner);
-      const r = runBuildStatements(ev, ts.isBlock(s.statement) ? s.statement.statements : [s.statement], inner, false);
+      const r = runBuildStatements(ev, tsv.isBlock(s.statement) ? s.statement.statements : [s.statement], inner, false);
       if (r !== undefined) return { value: r };
     }
     return null;
@@ -125,7 +133,7 @@ function runBuildStatement(ev: Evaluator, s: ts.Statement, scope: Scope, moduleT
 function importModule(ev: Evaluator, s: ts.ImportDeclaration): void {
   const sym = ev.checker.getSymbolAtLocation(s.moduleSpecifier);
   const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
-  if (decl && ts.isSourceFile(decl) && !ev.isDslNode(decl) && !decl.isDeclarationFile) ev.evaluateModule(decl, s.moduleSpecifier);
+  if (decl && tsv.isSourceFile(decl) && !ev.isDslNode(decl) && !decl.isDeclarationFile) ev.evaluateModule(decl, s.moduleSpecifier);
 }
 
 // ---------------------------------------------------------------- handlers
@@ -151,7 +159,7 @@ export function lowerHandler(
     if (when.k !== "fn") ev.fail(msg.filterNotExpression(ev.spanOf(at)));
     const f = when.node;
     const body = f.body;
-    const expr = body && !ts.isBlock(body) ? body : body && body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!) ? body.statements[0].expression : undefined;
+    const expr = body && !tsv.isBlock(body) ? body : body && body.statements.length === 1 && tsv.isReturnStatement(body.statements[0]!) ? body.statements[0].expression : undefined;
     if (!expr || f.parameters.length > 0) ev.fail(msg.filterNotExpression(ev.spanOf(f)));
     const out: Stmt[] = [];
     const scope: Scope = { env: new Env(when.env), handler: { ...handler, filter: true }, out };
@@ -159,19 +167,19 @@ export function lowerHandler(
     if (out.length > 0) ev.fail(msg.filterNotExpression(ev.spanOf(f)));
   }
   const node = fn.node;
-  if (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) ev.fail(msg.asyncInHandler(ev.spanOf(node)));
-  if (ts.isFunctionLike(node) && (node as ts.FunctionLikeDeclaration).asteriskToken) ev.fail(msg.unsupportedExpression(ev.spanOf(node), "A generator"));
+  if (tsv.getCombinedModifierFlags(node as ts.Declaration) & tsv.ModifierFlags.Async) ev.fail(msg.asyncInHandler(ev.spanOf(node)));
+  if (tsv.isFunctionLike(node) && (node as ts.FunctionLikeDeclaration).asteriskToken) ev.fail(msg.unsupportedExpression(ev.spanOf(node), "A generator"));
   const env = new Env(fn.env);
   const param = node.parameters[0];
   if (param) {
-    if (!ts.isIdentifier(param.name)) ev.fail(msg.destructuringParameter(ev.spanOf(param)));
+    if (!tsv.isIdentifier(param.name)) ev.fail(msg.destructuringParameter(ev.spanOf(param)));
     const sym = ev.checker.getSymbolAtLocation(param.name);
     if (sym && ctx) env.set(sym, ctx);
   }
   const out: Stmt[] = [];
   const scope: Scope = { env, handler, out };
   const body = node.body;
-  if (body && ts.isBlock(body)) lowerStatements(ev, body.statements, scope);
+  if (body && tsv.isBlock(body)) lowerStatements(ev, body.statements, scope);
   else if (body) ev.guard(() => lowerExpressionStatement(ev, body, scope));
   return { body: out, filter };
 }
@@ -189,14 +197,20 @@ function lowerExpressionStatement(ev: Evaluator, e: ts.Expression, scope: Scope)
 function lowerStatement(ev: Evaluator, s: ts.Statement, scope: Scope): void {
   const out = scope.out!;
   const loc = locOnly(ev.spanOf(s));
-  if (ts.isExpressionStatement(s)) return lowerExpressionStatement(ev, s.expression, scope);
-  if (ts.isVariableStatement(s)) {
-    const mutable = (s.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== ts.NodeFlags.Const;
+  if (tsv.isExpressionStatement(s)) return lowerExpressionStatement(ev, s.expression, scope);
+  if (tsv.isVariableStatement(s)) {
+    const mutable = (s.declarationList.flags & (tsv.NodeFlags.Let | tsv.NodeFlags.Const)) !== tsv.NodeFlags.Const;
     for (const d of s.declarationList.declarations) {
-      if (!ts.isIdentifier(d.name)) ev.fail(msg.unsupportedStatement(ev.spanOf(d.name), "Destructuring in a handler", "Read each value into its own variable."));
+      if (!tsv.isIdentifier(d.name)) ev.fail(msg.unsupportedStatement(ev.spanOf(d.name), "Destructuring in a handler", "Read each value into its own variable."));
       if (!d.initializer) ev.fail(msg.localWithoutInitializer(ev.spanOf(d), d.name.text));
       const sym = ev.checker.getSymbolAtLocation(d.name)!;
-      const v = ev.expr(d.initializer, scope, d.name.text);
+      let v: Value;
+      try {
+        v = ev.expr(d.initializer, scope, d.name.text);
+      } catch (err) {
+        ev.failed.add(sym);
+        throw err;
+      }
       // Constants and context objects are bound, not stored: they are inlined where used.
       const storable = v.k === "expr" || v.k === "record" || v.k === "tuple" || mutable;
       const alias = !mutable && (v.k !== "expr" || v.type.kind === "sizedString" || v.expr.kind === "builtin" || v.expr.kind === "param");
@@ -211,32 +225,32 @@ function lowerStatement(ev: Evaluator, s: ts.Statement, scope: Scope): void {
     }
     return;
   }
-  if (ts.isIfStatement(s)) {
+  if (tsv.isIfStatement(s)) {
     const cond = ev.expr(s.expression, scope);
     const t = truthy(cond);
     if (t !== null) {
       // Known at build time (an option, a constant): only the taken branch is lowered.
       const branch = t ? s.thenStatement : s.elseStatement;
-      if (branch) lowerStatements(ev, ts.isBlock(branch) ? branch.statements : [branch], { ...scope, env: new Env(scope.env) });
+      if (branch) lowerStatements(ev, tsv.isBlock(branch) ? branch.statements : [branch], { ...scope, env: new Env(scope.env) });
       return;
     }
     const thenOut: Stmt[] = [];
     const elseOut: Stmt[] = [];
-    lowerStatements(ev, ts.isBlock(s.thenStatement) ? s.thenStatement.statements : [s.thenStatement], { ...scope, env: new Env(scope.env), out: thenOut });
+    lowerStatements(ev, tsv.isBlock(s.thenStatement) ? s.thenStatement.statements : [s.thenStatement], { ...scope, env: new Env(scope.env), out: thenOut });
     if (s.elseStatement) {
-      lowerStatements(ev, ts.isBlock(s.elseStatement) ? s.elseStatement.statements : [s.elseStatement], { ...scope, env: new Env(scope.env), out: elseOut });
+      lowerStatements(ev, tsv.isBlock(s.elseStatement) ? s.elseStatement.statements : [s.elseStatement], { ...scope, env: new Env(scope.env), out: elseOut });
     }
     out.push({ kind: "if", cond: ev.toExpr(cond, s.expression).expr, then: thenOut, else: elseOut, loc });
     return;
   }
-  if (ts.isReturnStatement(s)) {
+  if (tsv.isReturnStatement(s)) {
     if (s.expression) ev.fail(msg.returnWithValue(ev.spanOf(s)));
     out.push({ kind: "return", loc });
     return;
   }
-  if (ts.isBlock(s)) return lowerStatements(ev, s.statements, { ...scope, env: new Env(scope.env) });
-  if (ts.isEmptyStatement(s)) return;
-  if (ts.isFunctionDeclaration(s)) ev.fail(msg.functionInHandler(ev.spanOf(s)));
+  if (tsv.isBlock(s)) return lowerStatements(ev, s.statements, { ...scope, env: new Env(scope.env) });
+  if (tsv.isEmptyStatement(s)) return;
+  if (tsv.isFunctionDeclaration(s)) ev.fail(msg.functionInHandler(ev.spanOf(s)));
   const loop = loopKindName(s);
   if (loop) ev.fail(msg.unsupportedStatement(ev.spanOf(s.getChildAt(0)), loop, LOOP_HINT));
   ev.fail(msg.unsupportedStatement(ev.spanOf(s.getChildAt(0)), otherStatementName(s)));
@@ -245,7 +259,7 @@ function lowerStatement(ev: Evaluator, s: ts.Statement, scope: Scope): void {
 /** `x = value` for a handler variable declared with `let`. */
 export function assignLocal(ev: Evaluator, target: ts.Expression, value: Value, scope: Scope): void {
   if (!scope.handler) ev.fail(msg.unsupportedTopLevel(ev.spanOf(target), "An assignment"));
-  if (!ts.isIdentifier(target)) ev.fail(msg.unsupportedAssignmentTarget(ev.spanOf(target), target.getText()));
+  if (!tsv.isIdentifier(target)) ev.fail(msg.unsupportedAssignmentTarget(ev.spanOf(target), target.getText()));
   const sym = ev.checker.getSymbolAtLocation(target);
   const cur = sym ? scope.env.get(sym) : undefined;
   if (!cur || cur.k !== "expr" || cur.expr.kind !== "local") ev.fail(msg.unsupportedAssignmentTarget(ev.spanOf(target), `'${target.text}'`));

@@ -1,7 +1,8 @@
 // Which tracepoints exist and the types of their fields: probec's generated table first (its field
 // types come from the DSL's declarations), then this machine's tracefs for the rest.
 import { existsSync, readFileSync } from "node:fs";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { ValueType } from "../ir/program.js";
 import { KNOWN_TRACEPOINTS } from "../../dsl/tracepoints.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
@@ -88,7 +89,7 @@ export class TracepointTable {
     if (known.has(tracepoint)) {
       const sym = this.checker.getSymbolAtLocation(access.name);
       const decl = sym?.declarations?.[0];
-      if (decl && ts.isPropertySignature(decl) && decl.type) return this.types.read(decl.type);
+      if (decl && tsv.isPropertySignature(decl) && decl.type) return this.types.read(decl.type);
     }
     const fields = this.formatFields(tracepoint);
     if (fields && fields.size > 0) {

@@ -2,7 +2,8 @@
 // Integer widths live in type alias names (`u16`, `i32`), which the checker forgets for expressions,
 // so types are read from type nodes — a map's type arguments, an event schema, a struct field's or a
 // tracepoint field's declaration — and carried alongside each lowered expression.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { tsv } from "./typescript.js";
 import type { IntType, ValueType, FieldType } from "../ir/program.js";
 import { unsupportedType } from "../diagnostics/messages.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
@@ -74,7 +75,7 @@ export class TypeReader {
   members(members: ts.NodeArray<ts.TypeElement>, seen: Set<ts.Node>): FieldType[] {
     const fields: FieldType[] = [];
     for (const m of members) {
-      if (!ts.isPropertySignature(m) || !m.type) this.fail(m);
+      if (!tsv.isPropertySignature(m) || !m.type) this.fail(m);
       fields.push({ name: m.name.getText(), type: this.read(m.type, seen) });
     }
     return fields;
@@ -92,26 +93,26 @@ export class TypeReader {
 
   private readInner(node: ts.TypeNode, seen: Set<ts.Node>): ValueType {
     switch (node.kind) {
-      case ts.SyntaxKind.NumberKeyword:
-      case ts.SyntaxKind.BigIntKeyword:
+      case tsv.SyntaxKind.NumberKeyword:
+      case tsv.SyntaxKind.BigIntKeyword:
         return I64;
-      case ts.SyntaxKind.BooleanKeyword:
+      case tsv.SyntaxKind.BooleanKeyword:
         return BOOL;
-      case ts.SyntaxKind.StringKeyword:
+      case tsv.SyntaxKind.StringKeyword:
         return STRING;
     }
-    if (ts.isParenthesizedTypeNode(node)) return this.read(node.type, seen);
-    if (ts.isLiteralTypeNode(node)) {
-      if (ts.isStringLiteral(node.literal)) return STRING;
-      if (node.literal.kind === ts.SyntaxKind.TrueKeyword || node.literal.kind === ts.SyntaxKind.FalseKeyword) return BOOL;
+    if (tsv.isParenthesizedTypeNode(node)) return this.read(node.type, seen);
+    if (tsv.isLiteralTypeNode(node)) {
+      if (tsv.isStringLiteral(node.literal)) return STRING;
+      if (node.literal.kind === tsv.SyntaxKind.TrueKeyword || node.literal.kind === tsv.SyntaxKind.FalseKeyword) return BOOL;
       return I64;
     }
-    if (ts.isTupleTypeNode(node)) {
-      return { kind: "tuple", elements: node.elements.map((e) => this.read(ts.isNamedTupleMember(e) ? e.type : e, seen)) };
+    if (tsv.isTupleTypeNode(node)) {
+      return { kind: "tuple", elements: node.elements.map((e) => this.read(tsv.isNamedTupleMember(e) ? e.type : e, seen)) };
     }
-    if (ts.isTypeLiteralNode(node)) return { kind: "record", fields: this.members(node.members, seen) };
-    if (ts.isTypeReferenceNode(node)) {
-      const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+    if (tsv.isTypeLiteralNode(node)) return { kind: "record", fields: this.members(node.members, seen) };
+    if (tsv.isTypeReferenceNode(node)) {
+      const name = tsv.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
       const int = intFromAlias(name);
       if (int) return int;
       switch (name) {
@@ -121,20 +122,20 @@ export class TypeReader {
         case "KStack": return { kind: "kstack" };
       }
       let sym = this.checker.getSymbolAtLocation(node.typeName);
-      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+      if (sym && sym.flags & tsv.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
       const decl = sym?.declarations?.[0];
-      if (decl && ts.isTypeAliasDeclaration(decl) && !decl.typeParameters) return this.read(decl.type, seen);
-      if (decl && ts.isInterfaceDeclaration(decl) && !decl.typeParameters) return { kind: "record", fields: this.members(decl.members, seen) };
-      if (decl && ts.isTypeParameterDeclaration(decl)) return this.fromType(this.checker.getTypeAtLocation(node), node);
+      if (decl && tsv.isTypeAliasDeclaration(decl) && !decl.typeParameters) return this.read(decl.type, seen);
+      if (decl && tsv.isInterfaceDeclaration(decl) && !decl.typeParameters) return { kind: "record", fields: this.members(decl.members, seen) };
+      if (decl && tsv.isTypeParameterDeclaration(decl)) return this.fromType(this.checker.getTypeAtLocation(node), node);
     }
     this.fail(node);
   }
 
   /** Fallback for types only the checker knows (a library's type parameters): widths are lost. */
   fromType(type: ts.Type, at: ts.Node): ValueType {
-    if (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) return I64;
-    if (type.flags & ts.TypeFlags.BooleanLike) return BOOL;
-    if (type.flags & ts.TypeFlags.StringLike) return STRING;
+    if (type.flags & (tsv.TypeFlags.NumberLike | tsv.TypeFlags.BigIntLike)) return I64;
+    if (type.flags & tsv.TypeFlags.BooleanLike) return BOOL;
+    if (type.flags & tsv.TypeFlags.StringLike) return STRING;
     if (this.checker.isTupleType(type)) {
       const args = this.checker.getTypeArguments(type as ts.TypeReference);
       return { kind: "tuple", elements: args.map((a) => this.fromType(a, at)) };

@@ -69,10 +69,11 @@ export interface Manifest {
   params: ParamDecl[];
   probes: ManifestProbe[];
   /**
-   * Event schemas. Each `emit` is printed as one line `print((tag, nsecs, pid, tid, comm, field…))`
+   * Event schemas. Each `emit` is printed as `print((tag, nsecs, pid, tid, comm, field…))`
    * (bpftrace -f json: `{"type": "value", "data": [tag, nsecs, pid, tid, comm, …]}`); a
    * `sizedString` field takes two slots (text, true length), every other field one, in the order of
-   * `fields`; a ustack/kstack field is bpftrace's symbolised stack text.
+   * `fields`; a ustack/kstack field is bpftrace's symbolised stack text. `layout` says exactly where
+   * each value is, including events split over several lines (see EventLayout).
    */
   events: ManifestEvent[];
   maps: MapDecl[];

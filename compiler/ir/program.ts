@@ -178,6 +178,15 @@ export interface UprobeTarget {
    * every member is optional, and it fails (naming every member's patterns) when none resolves.
    */
   group?: { id: string; index: number };
+  /**
+   * The C++ return type the user declares for the matched functions (printed like c++filt, e.g.
+   * `absl::Status`, `std::string_view`). Mangled names carry no return type for non-template
+   * functions, yet on x86-64 a class returned by value takes rdi for its address and moves `this`
+   * and every argument by one register, and a returned string_view's layout depends on its type.
+   */
+  returns?: string;
+  /** Declares whether the matched functions take `this` (false: static members), overriding the ABI's rule. */
+  member?: boolean;
 }
 
 export type AttachPoint =

@@ -1,5 +1,6 @@
 // The build driver: frontend → resolve + ABI → backend → script and manifest on disk.
 // Every stage reports diagnostics instead of throwing; nothing is written unless all stages succeed.
+import { resolve as resolvePath } from "node:path";
 import { generateScript, type BpftraceTarget } from "../backend/index.js";
 import { hasErrors, type ProbeDiagnostic } from "../diagnostics/index.js";
 import type { CompileOptions, CompileResult } from "../frontend/index.js";
@@ -42,6 +43,8 @@ export interface BuildResult {
   paths: OutputPaths;
   script?: string;
   manifest?: Manifest;
+  /** Probes the script attaches (attach points, after merging aliases). */
+  probeCount?: number;
 }
 
 export function buildProbeFile(req: BuildRequest): BuildResult {
@@ -64,7 +67,10 @@ export function buildProbeFile(req: BuildRequest): BuildResult {
   const params = applyParams(program.params, req.params);
   diagnostics.push(...params.diagnostics);
 
-  const resolved = resolveProgram(program, req.binaries, req.symbols);
+  // bpftrace needs absolute binary paths in attach points; relative ones are taken from the cwd.
+  const base = req.cwd ?? process.cwd();
+  const bindings = new Map([...req.binaries].map(([name, path]) => [name, resolvePath(base, path)]));
+  const resolved = resolveProgram(program, bindings, req.symbols);
   diagnostics.push(...resolved.diagnostics);
   if (resolved.program === null || hasErrors(diagnostics)) return fail(front.sources);
 
@@ -99,5 +105,5 @@ export function buildProbeFile(req: BuildRequest): BuildResult {
       return fail(front.sources);
     }
   }
-  return { ok: true, diagnostics, sources: front.sources, paths, script: generated.script.text, manifest: built.manifest };
+  return { ok: true, diagnostics, sources: front.sources, paths, script: generated.script.text, manifest: built.manifest, probeCount: generated.script.probeCount };
 }

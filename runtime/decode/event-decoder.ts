@@ -31,10 +31,19 @@ interface Partial {
   comm: string;
   fields: Record<string, FieldValue>;
   /** Halves of sized strings waiting for the other half (text and length may sit on different lines). */
-  pendingText: Map<string, { text?: DecodedText; length?: number }>;
+  pendingText: Map<string, { text?: DecodedText; length?: number }> | null;
   invalidUtf8?: Record<string, string>;
-  partsSeen: Set<number>;
+  /** Parts seen so far, as a bit set (part 0 is the head). */
+  partsSeen: number;
   partsNeeded: number;
+}
+
+/** A slot with its field's type looked up once, when the manifest is read. */
+interface CompiledSlot {
+  kind: EventSlot["kind"];
+  field: string;
+  type: FieldType["type"] | null;
+  lengthWhat: string;
 }
 
 export type EventDecodeResult =
@@ -44,8 +53,13 @@ export type EventDecodeResult =
 
 interface CompiledEvent {
   decl: ManifestEvent;
-  fieldTypes: Map<string, FieldType>;
-  lines: Map<number, EventSlot[]>;
+  lines: Map<number, CompiledSlot[]>;
+}
+
+function bitCount(n: number): number {
+  let c = 0;
+  for (let v = n; v !== 0; v &= v - 1) c++;
+  return c;
 }
 
 export class EventDecoder {
@@ -55,11 +69,12 @@ export class EventDecoder {
   constructor(events: ManifestEvent[]) {
     for (const decl of events) {
       const layout = decl.layout ?? defaultLayout(decl.fields);
-      this.byTag.set(decl.tag, {
-        decl,
-        fieldTypes: new Map(decl.fields.map((f) => [f.name, f])),
-        lines: new Map(layout.lines.map((l) => [l.part, l.slots])),
-      });
+      const types = new Map(decl.fields.map((f) => [f.name, f.type]));
+      const compile = (slot: EventSlot): CompiledSlot => {
+        const field = "field" in slot ? slot.field : "";
+        return { kind: slot.kind, field, type: types.get(field) ?? null, lengthWhat: `${field} (length)` };
+      };
+      this.byTag.set(decl.tag, { decl, lines: new Map(layout.lines.map((l) => [l.part, l.slots.map(compile)])) });
     }
   }
 
@@ -84,7 +99,7 @@ export class EventDecoder {
   /** Heads still waiting for continuations; called at end of stream (each is an incomplete event). */
   drainIncomplete(): string[] {
     const out = [...this.pending.values()].map(
-      (p) => `event '${p.decl.name}' at ${p.ts} (tid ${p.tid}) is incomplete: ${p.partsSeen.size} of ${p.partsNeeded} lines arrived`,
+      (p) => `event '${p.decl.name}' at ${p.ts} (tid ${p.tid}) is incomplete: ${bitCount(p.partsSeen)} of ${p.partsNeeded} lines arrived`,
     );
     this.pending.clear();
     return out;
@@ -103,8 +118,8 @@ export class EventDecoder {
       tid: 0,
       comm: "",
       fields: {},
-      pendingText: new Map(),
-      partsSeen: new Set([0]),
+      pendingText: null,
+      partsSeen: 1,
       partsNeeded: c.lines.size,
     };
     this.fill(c, p, slots, data, ctx);
@@ -130,10 +145,11 @@ export class EventDecoder {
     const key = `${c.decl.tag}:${tid}:${ts}`;
     const p = this.pending.get(key);
     if (!p) return { kind: "malformed", reason: `event '${c.decl.name}' part ${part} (tid ${tid}, ${ts}) has no head line` };
-    if (p.partsSeen.has(part)) return { kind: "malformed", reason: `event '${c.decl.name}' part ${part} arrived twice` };
+    if (part > 30) return { kind: "malformed", reason: `event '${c.decl.name}': part ${part} is out of range` };
+    if (p.partsSeen & (1 << part)) return { kind: "malformed", reason: `event '${c.decl.name}' part ${part} arrived twice` };
     this.fill(c, p, slots, data, ctx);
-    p.partsSeen.add(part);
-    if (p.partsSeen.size < p.partsNeeded) return { kind: "pending" };
+    p.partsSeen |= 1 << part;
+    if (bitCount(p.partsSeen) < p.partsNeeded) return { kind: "pending" };
     this.pending.delete(key);
     return { kind: "event", event: this.finish(c, p) };
   }
@@ -147,7 +163,7 @@ export class EventDecoder {
     return undefined;
   }
 
-  private fill(c: CompiledEvent, p: Partial, slots: EventSlot[], data: unknown[], ctx: ValueContext): void {
+  private fill(c: CompiledEvent, p: Partial, slots: CompiledSlot[], data: unknown[], ctx: ValueContext): void {
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
       const v = data[i];
@@ -168,22 +184,23 @@ export class EventDecoder {
           p.comm = readText(v, ctx, "comm").text;
           break;
         case "field": {
-          const f = c.fieldTypes.get(slot.field);
-          if (!f) throw new SlotError(`layout names an unknown field '${slot.field}'`);
-          if (f.type.kind === "string") {
+          const type = slot.type;
+          if (!type) throw new SlotError(`layout names an unknown field '${slot.field}'`);
+          if (type.kind === "string") {
             const t = readText(v, ctx, slot.field);
             p.fields[slot.field] = t.text;
             if (t.bytesHex !== undefined) (p.invalidUtf8 ??= {})[slot.field] = t.bytesHex;
           } else {
-            p.fields[slot.field] = readValue(v, f.type, ctx, slot.field);
+            p.fields[slot.field] = readValue(v, type, ctx, slot.field);
           }
           break;
         }
         case "text":
         case "length": {
+          p.pendingText ??= new Map();
           const halves = p.pendingText.get(slot.field) ?? {};
           if (slot.kind === "text") halves.text = readText(v, ctx, slot.field);
-          else halves.length = readInt(v, U64, `${slot.field} (length)`);
+          else halves.length = readInt(v, U64, slot.lengthWhat);
           p.pendingText.set(slot.field, halves);
           break;
         }
@@ -192,7 +209,7 @@ export class EventDecoder {
   }
 
   private finish(c: CompiledEvent, p: Partial): ProbeEvent {
-    for (const [field, { text, length }] of p.pendingText) {
+    for (const [field, { text, length }] of p.pendingText ?? []) {
       if (text === undefined) throw new SlotError(`field '${field}' has a length but no text`);
       // Without a length slot the true length is unknown: what was copied is all we can claim.
       const trueLength = length ?? text.byteLength;
@@ -200,8 +217,9 @@ export class EventDecoder {
       if (text.bytesHex !== undefined) value.bytesHex = text.bytesHex;
       p.fields[field] = value;
     }
-    for (const f of c.decl.fields) {
-      if (!(f.name in p.fields)) throw new SlotError(`field '${f.name}' is missing from the layout`);
+    const fields = c.decl.fields;
+    for (let i = 0; i < fields.length; i++) {
+      if (!(fields[i].name in p.fields)) throw new SlotError(`field '${fields[i].name}' is missing from the layout`);
     }
     const event: ProbeEvent = { event: c.decl.name, ts: p.ts, pid: p.pid, tid: p.tid, comm: p.comm, fields: p.fields };
     if (p.invalidUtf8) event.invalidUtf8 = p.invalidUtf8;

@@ -73,9 +73,9 @@ export class LineDecoder {
     } catch {
       return this.malformed(line.endsWith("}") ? "not valid JSON" : "not valid JSON (a partial line?)", line);
     }
-    const { value, byteStrings } = parsed;
+    const { value } = parsed;
     if (!isObject(value) || typeof value.type !== "string") return this.malformed("JSON without a bpftrace 'type'", line);
-    const ctx: ValueContext = { byteStrings, demangle: this.options.demangle };
+    const ctx: ValueContext = { line, demangle: this.options.demangle };
     const data = value.data;
     try {
       switch (value.type) {
@@ -87,7 +87,7 @@ export class LineDecoder {
         }
         case "printf":
           if (typeof data !== "string") return this.malformed("printf line without text", line);
-          return { kind: "printf", text: decodeJsonString(data, byteStrings).text };
+          return { kind: "printf", text: decodeJsonString(data, line).text };
         case "attached_probes":
           if (!isObject(data) || typeof data.probes !== "number") return this.malformed("attached_probes without a count", line);
           return { kind: "attached", probes: data.probes };

@@ -33,7 +33,7 @@ function readBuckets(v: unknown, what: string): HistBucket[] {
 
 /** Strings inside generically decoded JSON still need the byte-string repair. */
 function repairStrings(v: unknown, ctx: ValueContext): FieldValue {
-  if (typeof v === "string") return decodeJsonString(v, ctx.byteStrings).text;
+  if (typeof v === "string") return decodeJsonString(v, ctx.line).text;
   if (Array.isArray(v)) return v.map((e) => repairStrings(e, ctx));
   if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, repairStrings(e, ctx)]));
   return v as FieldValue;
@@ -69,7 +69,7 @@ export class MapDecoder {
     }
     if (!isPlainObject(payload)) throw new SlotError(`@${decl.name}: expected keyed entries`);
     return Object.entries(payload).map(([rawKey, v]) => {
-      const keyText = decodeJsonString(rawKey, ctx.byteStrings).text;
+      const keyText = decodeJsonString(rawKey, ctx.line).text;
       const split = splitTupleKey(keyText, keyTypes, ctx);
       if (split === null) throw new SlotError(`@${decl.name}: key ${JSON.stringify(keyText)} does not fit its declared types`);
       const entry: MapEntry = { key: split.values, rawKey: keyText, value: this.value(decl, v, ctx, `@${decl.name}[${keyText}]`) };
@@ -104,7 +104,7 @@ export class MapDecoder {
     if (unkeyed) return [{ key: null, rawKey: null, value: one(payload, "map") }];
     if (!isPlainObject(payload)) throw new SlotError(`unexpected ${kind} payload`);
     return Object.entries(payload).map(([rawKey, v]) => {
-      const keyText = decodeJsonString(rawKey, ctx.byteStrings).text;
+      const keyText = decodeJsonString(rawKey, ctx.line).text;
       return { key: [keyText], rawKey: keyText, value: one(v, keyText) };
     });
   }

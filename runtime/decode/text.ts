@@ -1,6 +1,14 @@
-// Turns a string from bpftrace's JSON into text, keeping bytes that are not UTF-8 visible.
-// Policy (documented in docs/readme/runtime.md): valid UTF-8 becomes the text itself; invalid
-// UTF-8 becomes text with U+FFFD in place of the bad bytes, plus `bytesHex`, the exact bytes.
+// Turns a string from bpftrace's JSON into text, byte-exact, keeping bytes that are not UTF-8 visible.
+//
+// bpftrace 0.17 prints every byte >= 0x80 as `\uffffffXX` (a sign-extended char). JSON.parse
+// accepts that and yields U+FFFF followed by the text "ffXX" — silently wrong. A 0.17 string can
+// never hold a real U+FFFF (its UTF-8 bytes would be escaped too), so U+FFFF + "ff" + two hex
+// digits in a parsed string is always one such escape: we turn each back into its byte, then
+// decode the bytes as UTF-8. Writers that escape bytes as `\u00XX` give one char per byte, decoded
+// the same way; writers that print UTF-8 give text, kept as is.
+//
+// Policy (docs/readme/runtime.md): valid UTF-8 becomes the text itself; invalid UTF-8 becomes text
+// with U+FFFD in place of the bad bytes, plus `bytesHex`, the exact bytes.
 
 export interface DecodedText {
   text: string;
@@ -12,27 +20,36 @@ export interface DecodedText {
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lenientUtf8 = new TextDecoder("utf-8");
-const HIGH_CHAR = /[\u0080-\uffff]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const NOT_A_BYTE = /[\u0100-\uffff]/;
+const LEGACY_ESCAPE = /\uffff[fF]{2}([0-9a-fA-F]{2})/g;
+/** A `\u0080`…`\u00ff` escape in the raw line: a writer that escapes bytes, not code points. */
+const HIGH_BYTE_ESCAPE = /\\u00[89a-fA-F][0-9a-fA-F]/;
 
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, "utf8");
+function legacyByte(_m: string, hex: string): string {
+  return String.fromCharCode(parseInt(hex, 16));
 }
 
-/**
- * Decodes one JSON string value. `byteStrings` says the line's strings carry one char per byte
- * (see json-line.ts); a string with chars above U+00FF is text whatever the line said.
- */
-export function decodeJsonString(raw: string, byteStrings: boolean): DecodedText {
-  if (!HIGH_CHAR.test(raw)) return { text: raw, byteLength: raw.length };
-  if (!byteStrings || NOT_A_BYTE.test(raw)) {
-    // Already text. A U+FFFD here came from an invalid byte upstream; the byte itself is gone.
-    return { text: raw, byteLength: utf8Length(raw) };
-  }
-  const bytes = Buffer.from(raw, "latin1");
+function fromBytes(byteChars: string): DecodedText {
+  const bytes = Buffer.from(byteChars, "latin1");
   try {
     return { text: strictUtf8.decode(bytes), byteLength: bytes.length };
   } catch {
     return { text: lenientUtf8.decode(bytes), byteLength: bytes.length, bytesHex: bytes.toString("hex") };
   }
+}
+
+/**
+ * Decodes one parsed JSON string value. `line` is the raw line it came from (only looked at for
+ * strings with chars U+0080–U+00FF, to see whether they were written as `\u00XX` byte escapes).
+ */
+export function decodeJsonString(raw: string, line: string): DecodedText {
+  if (!NON_ASCII.test(raw)) return { text: raw, byteLength: raw.length };
+  if (raw.includes("\uffff")) {
+    const bytes = raw.replace(LEGACY_ESCAPE, legacyByte);
+    if (!NOT_A_BYTE.test(bytes)) return fromBytes(bytes);
+  }
+  if (!NOT_A_BYTE.test(raw) && HIGH_BYTE_ESCAPE.test(line)) return fromBytes(raw);
+  // Already text. A U+FFFD here came from an invalid byte upstream; the byte itself is gone.
+  return { text: raw, byteLength: Buffer.byteLength(raw, "utf8") };
 }

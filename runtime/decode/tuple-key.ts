@@ -25,7 +25,7 @@ function fits(piece: string, type: ValueType): boolean {
 function convert(piece: string, type: ValueType, ctx: ValueContext): FieldValue {
   const json = type.kind === "int" || type.kind === "pointer" || type.kind === "bool" ? Number(piece) : piece;
   // The key text is already decoded text; strings inside it must not be decoded again.
-  return readValue(json, type, { ...ctx, byteStrings: false }, "key");
+  return readValue(json, type, { ...ctx, line: "" }, "key");
 }
 
 export function splitTupleKey(text: string, types: ValueType[], ctx: ValueContext): { values: FieldValue[]; ambiguous: boolean } | null {

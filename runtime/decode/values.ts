@@ -8,7 +8,8 @@ import { decodeJsonString, type DecodedText } from "./text.js";
 export class SlotError extends Error {}
 
 export interface ValueContext {
-  byteStrings: boolean;
+  /** The raw line the values came from (see decodeJsonString). */
+  line: string;
   demangle?: Demangler;
 }
 
@@ -35,7 +36,7 @@ export function readInt(v: unknown, type: IntType, what: string): number {
 
 export function readText(v: unknown, ctx: ValueContext, what: string): DecodedText {
   if (typeof v !== "string") throw new SlotError(`${what}: expected a string, got ${describe(v)}`);
-  return decodeJsonString(v, ctx.byteStrings);
+  return decodeJsonString(v, ctx.line);
 }
 
 /** Decodes a one-slot value (every kind but sizedString, which the event decoder pairs itself). */
@@ -55,7 +56,7 @@ export function readValue(v: unknown, type: ValueType, ctx: ValueContext, what: 
     case "ustack":
     case "kstack": {
       if (typeof v !== "string") throw new SlotError(`${what}: expected a stack, got ${describe(v)}`);
-      const frames = parseStack(decodeJsonString(v, ctx.byteStrings).text, ctx.demangle);
+      const frames = parseStack(decodeJsonString(v, ctx.line).text, ctx.demangle);
       if (frames === null) throw new SlotError(`${what}: not a stack: ${describe(v)}`);
       return frames;
     }

@@ -1,9 +1,9 @@
 // The fixture Envoy itself (no bpftrace needed): every variant builds, serves the toy
 // ClientHello + HTTP/1 flow with hostile SNIs, and carries the Envoy symbols probes target.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allVariants, buildFixture, FIXTURE_BUILD_DIR, FixtureBuildError, resolveVariant, type BuiltFixture, type FixtureVariant } from "../fixtures/build-fixture.js";
 import { driveTraffic, encodeClientHello, expectedFilterChainName, HOSTILE_SNIS, sendConnection, type ConnectionSpec } from "../fixtures/traffic.js";
@@ -116,6 +116,26 @@ describe("fixture envoy", () => {
     chmodSync(cxx, 0o755);
     await expect(buildFixture({ compiler: "clang", cxx })).rejects.toThrow(/FIXTURE_COMPILE_FAILED: 1\.19-clang-absl-class: .*fake-c\+\+ failed:\n.*no such luck/s);
     expect(readdirSync(FIXTURE_BUILD_DIR).filter((d) => d.startsWith(".tmp-"))).toEqual([]);
+  });
+
+  it("builds once when asked twice at the same time, then reuses the build", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fake-cxx-"));
+    const cxx = join(dir, "ok-c++");
+    const log = join(dir, "calls.log");
+    // A stand-in compiler: records each call and creates its -o output.
+    writeFileSync(
+      cxx,
+      `#!/bin/sh\n[ "$1" = --version ] && { echo ok-c++ 1.0 ${process.pid}-${Date.now()}; exit 0; }\necho call >> ${log}\nwhile [ $# -gt 1 ]; do [ "$1" = -o ] && : > "$2"; shift; done\nsleep 0.2\n`,
+    );
+    chmodSync(cxx, 0o755);
+    const [a, b] = await Promise.all([buildFixture({ compiler: "gcc", cxx }), buildFixture({ compiler: "gcc", cxx })]);
+    expect(a.path).toBe(b.path);
+    const calls = readFileSync(log, "utf8").trim().split("\n").length;
+    const sources = readdirSync(join(FIXTURE_BUILD_DIR, "..", "src")).filter((f) => f.endsWith(".cc")).length;
+    expect(calls).toBe(sources + 1); // one compile per source, one link
+    const again = await buildFixture({ compiler: "gcc", cxx });
+    expect(again).toMatchObject({ path: a.path, cached: true });
+    rmSync(dirname(a.path), { recursive: true }); // an empty stand-in "envoy": never leave it in the cache
   });
 
   it("reuses a cached build", async () => {

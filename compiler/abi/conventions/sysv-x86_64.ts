@@ -51,6 +51,7 @@ function placeCall(shape: CallShape): PlacedCall {
         params.push(intWords(1, 8));
         return;
       case "int128":
+        // The psABI (and GCC) align a stack-passed __int128 to 16; clang before 18 aligned it to 8.
         params.push(intWords(2, 16));
         return;
       case "aggregate16":

@@ -1,10 +1,8 @@
 // probec build FILE.probe.ts --binary NAME=PATH … [-o OUT.bt] [--bpftrace-version V] [--param NAME=VALUE]
 // Compiles a probe file into a bpftrace script and its manifest; diagnostics print like tsc's.
-import { readFileSync } from "node:fs";
 import { parseBpftraceTarget, TargetVersionError, DEFAULT_BPFTRACE_VERSION, NEWEST_BPFTRACE_VERSION } from "../../backend/index.js";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.js";
-import { buildProbeFile } from "../../pipeline/index.js";
-import { RealSymbolSource } from "../../pipeline/real-symbol-source.js";
+import { buildFile } from "../../pipeline/build-file.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec build FILE.probe.ts --binary NAME=PATH … [options]
@@ -31,11 +29,6 @@ function pairs(flag: string, values: string[] | undefined): Map<string, string> 
     out.set(name, v.slice(eq + 1));
   }
   return out;
-}
-
-function probecVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -72,32 +65,19 @@ export async function main(argv: string[]): Promise<number> {
     const params = pairs("--param", values.param);
     const defines = Object.fromEntries(pairs("--define", values.define));
 
-    const { compileProbeFile } = await import("../../frontend/index.js");
-    const symbols = new RealSymbolSource({
+    const result = await buildFile(positionals[0], {
+      binaries,
+      ...(values.output !== undefined ? { output: values.output } : {}),
+      bpftraceVersion: target.version,
+      params,
+      defines,
       ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
-      ...(values["no-symbol-cache"] ? { cache: false } : {}),
+      ...(values["no-symbol-cache"] ? { symbolCache: false } : {}),
     });
-    let result;
-    try {
-      result = buildProbeFile({
-        input: positionals[0],
-        binaries,
-        ...(values.output !== undefined ? { output: values.output } : {}),
-        target,
-        params,
-        defines,
-        probecVersion: probecVersion(),
-        cwd: process.cwd(),
-        symbols,
-        frontend: compileProbeFile,
-      });
-    } finally {
-      symbols.close();
-    }
     const text = formatDiagnostics(result.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: result.sources });
     if (text) process.stderr.write(text);
     if (!result.ok || hasErrors(result.diagnostics)) return 1;
-    const probes = result.manifest?.probes.reduce((n, p) => n + (p.kind.startsWith("u") ? p.symbols.length : p.skipped ? 0 : 1), 0) ?? 0;
+    const probes = result.probeCount ?? 0;
     process.stdout.write(`wrote ${result.paths.script} (${probes} probe${probes === 1 ? "" : "s"}, bpftrace ${target.version}) and ${result.paths.manifest}\n`);
     return 0;
   });

@@ -3,8 +3,8 @@
 // does. `--json` prints the AST of each name instead. Imports only the demangler: start-up is
 // most of the cost when demangling a whole binary's names.
 import { readFileSync } from "node:fs";
-import { demangle, parse, DemangleError } from "../../symbols/demangle/index.js";
-import { demangleWord, filterText } from "../../symbols/demangle/filter.js";
+import { demangle, demangleWith, parse, DemangleError } from "../../symbols/demangle/index.js";
+import { demangleWord, filterBytes } from "../../symbols/demangle/filter.js";
 import { parseCommandArgs, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec demangle [--json] [NAME…]
@@ -33,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(names.map((n) => demangleWord(n, demangle)).join("\n") + "\n");
       return 0;
     }
-    await writeAll(filterText(readFileSync(0, "utf8"), demangle));
+    // Bytes in, bytes out: names are read as latin1 so any byte sequence survives unchanged.
+    for (const chunk of filterBytes(readFileSync(0), demangleWith)) await writeAll(chunk);
     return 0;
   });
 }
@@ -63,7 +64,7 @@ function printJson(names: string[]): number {
   return failures > 0 ? 1 : 0;
 }
 
-function writeAll(text: string): Promise<void> {
+function writeAll(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });

@@ -18,6 +18,7 @@ Options:
   -o, --output FILE         write the output to FILE instead of stdout
       --manifest FILE       the manifest of a .bt, if not next to it
       --bpftrace PATH       the bpftrace to run (default: bpftrace on PATH)
+      --replay FILE         decode a recorded 'bpftrace -f json' output instead of running bpftrace
   -h, --help                show this help
 
 Ctrl-C (or SIGTERM) stops bpftrace cleanly: its maps are still decoded and printed.
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: "string", short: "o" },
         manifest: { type: "string" },
         bpftrace: { type: "string" },
+        replay: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -92,15 +94,17 @@ export async function main(argv: string[]): Promise<number> {
     if (!isProbe && values.binary) throw new UsageError("probec run: --binary applies only when building a .probe.ts (a .bt has its paths built in)");
     if (isProbe && values.manifest) throw new UsageError("probec run: --manifest applies only to a .bt");
     const params = pairs(values.param, "--param");
+    const target = values.pid !== undefined ? { pid: Number(values.pid) } : values.command !== undefined ? { command: values.command } : undefined;
+    if (values.replay !== undefined && target !== undefined) throw new UsageError("probec run: --replay decodes a recording; -p and -c do not apply");
     const binaries = pairs(values.binary, "--binary");
 
     const { run, RunError } = await import("../../../runtime/index.js");
-    const target = values.pid !== undefined ? { pid: Number(values.pid) } : values.command !== undefined ? { command: values.command } : undefined;
     const handle = run({
       ...(isProbe ? { probeFile: file, binaries } : { script: file, ...(values.manifest ? { manifest: values.manifest } : {}) }),
       params,
       target,
       bpftrace: values.bpftrace,
+      replay: values.replay,
       onStderr: (line) => process.stderr.write(`bpftrace: ${line}\n`),
     });
 

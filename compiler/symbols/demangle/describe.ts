@@ -44,17 +44,19 @@ function printPiece(print: (p: Printer) => void, scope: TemplateScope | null, cu
   p.templates = scope;
   p.currentTemplate = current;
   print(p);
+  const text = p.finish();
   if (p.failed) throw new PieceFailed(p.failure);
-  return p.out;
+  return text;
 }
 
 /** The flattened view of an AST root, or null when it cannot be printed. */
 export function describeNode(root: Node): SymbolView | null {
   const whole = new Printer();
   whole.print(root);
+  const text = whole.finish();
   if (whole.failed) return null;
   try {
-    return buildView(root, whole.out);
+    return buildView(root, text);
   } catch (err) {
     if (err instanceof PieceFailed) return null;
     throw err;
@@ -140,6 +142,7 @@ function printParam(param: Node, scope: TemplateScope | null): string[] {
     const probe = new Printer();
     probe.templates = scope;
     const pack = param.pattern.findPack(probe);
+    probe.finish();
     if (pack instanceof TemplateArgs) {
       const out: string[] = [];
       for (let i = 0; i < pack.args.length; i++) {

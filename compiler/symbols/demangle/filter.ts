@@ -60,3 +60,60 @@ export function filterText(text: string, demangle: (name: string) => string | nu
   if (copied < n) parts.push(text.slice(copied));
   return parts.join("");
 }
+
+/**
+ * The same filter over raw bytes, for the CLI: the input is read as latin1 so every byte is one
+ * char and comes back out unchanged; demangled text is copied straight from the printer's buffer.
+ * Returns the output as a list of chunks.
+ */
+export function filterBytes(input: Buffer, demangleWith: (name: string, use: (codes: Uint16Array, length: number) => void) => boolean): Buffer[] {
+  const chunks: Buffer[] = [];
+  let out = Buffer.allocUnsafe(1 << 20);
+  let pos = 0;
+  const reserve = (n: number): void => {
+    if (pos + n <= out.length) return;
+    chunks.push(out.subarray(0, pos));
+    out = Buffer.allocUnsafe(Math.max(1 << 20, n));
+    pos = 0;
+  };
+  const copyInput = (from: number, to: number): void => {
+    reserve(to - from);
+    input.copy(out, pos, from, to);
+    pos += to - from;
+  };
+  let wordStart = 0;
+  const writeCodes = (codes: Uint16Array, length: number): void => {
+    reserve(length + 1);
+    if (input[wordStart] === 46) out[pos++] = 46; // keep a leading '.'
+    for (let k = 0; k < length; k++) out[pos++] = codes[k]!;
+  };
+  const n = input.length;
+  let copied = 0;
+  let i = 0;
+  while (i < n) {
+    const c = input[i]!;
+    if (c >= 128 || SYMBOL_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && i - start < MAX_WORD) {
+      const d = input[i]!;
+      if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
+      i++;
+    }
+    const skip = c === 46 || c === 36 ? 1 : 0;
+    const a = start + skip;
+    if (i - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
+      const name = input.toString("latin1", a, i);
+      copyInput(copied, start);
+      copied = start;
+      wordStart = start;
+      if (demangleWith(name, writeCodes)) copied = i;
+    }
+    if (i - start >= MAX_WORD && i < n) i++;
+  }
+  if (copied < n) copyInput(copied, n);
+  chunks.push(out.subarray(0, pos));
+  return chunks;
+}

@@ -12,6 +12,16 @@ export type { Node, NodeKind } from "./node.js";
 export type { PathSegment, SymbolView } from "./view.js";
 export { describe, describeNode } from "./describe.js";
 
+/** One printer reused across names: demangling a whole binary allocates no printer per name. */
+const pooled = new Printer();
+
+function takePrinter(): Printer {
+  const p = pooled.busy ? new Printer() : pooled;
+  p.reset();
+  p.busy = true;
+  return p;
+}
+
 /** Parses a mangled name into its AST; throws a DemangleError (stable `code`, `offset`) when it is not valid. */
 export function parse(mangled: string): Node {
   return parseMangledName(new ParseState(mangled));
@@ -21,12 +31,49 @@ export function parse(mangled: string): Node {
 export function print(node: Node): string {
   const p = new Printer();
   p.print(node);
+  const text = p.finish();
   if (p.failed) throw new DemangleError(p.failure.includes("budget") ? "TOO_LARGE" : "UNPRINTABLE", 0, p.failure);
-  return p.out;
+  return text;
+}
+
+/**
+ * c++filt refuses names longer than this (libiberty sizes its tables at 2 × length and bails out
+ * above its recursion limit of 2048), printing them unchanged.
+ */
+export const GNU_MAX_NAME_LENGTH = 1024;
+
+export interface DemangleOptions {
+  /** Longest name to demangle; default c++filt's 1024. Pass Infinity to lift the limit. */
+  maxLength?: number;
+}
+
+/**
+ * Demangles without building a string: `use` receives the printed char codes (valid only during the
+ * call). Returns false, without calling `use`, when the name is not valid.
+ */
+export function demangleWith(mangled: string, use: (codes: Uint16Array, length: number) => void, options?: DemangleOptions): boolean {
+  if (mangled.length > (options?.maxLength ?? GNU_MAX_NAME_LENGTH)) return false;
+  if (mangled.charCodeAt(0) !== 95 /* _ */) return false;
+  const c1 = mangled.charCodeAt(1);
+  if (c1 !== 90 /* Z */ && c1 !== 71 /* G */) return false;
+  let node: Node;
+  try {
+    node = parseMangledName(new ParseState(mangled));
+  } catch (err) {
+    if (err instanceof DemangleError) return false;
+    throw err;
+  }
+  const p = takePrinter();
+  p.print(node);
+  const ok = !p.failed;
+  if (ok) use(p.codes, p.length);
+  p.busy = false;
+  return ok;
 }
 
 /** The c++filt text of a mangled name, or null when it is not a valid mangled name. */
-export function demangle(mangled: string): string | null {
+export function demangle(mangled: string, options?: DemangleOptions): string | null {
+  if (mangled.length > (options?.maxLength ?? GNU_MAX_NAME_LENGTH)) return null;
   // Cheap rejection first: most tokens c++filt sees in running text are not mangled names.
   if (mangled.charCodeAt(0) !== 95 /* _ */) return null;
   const c1 = mangled.charCodeAt(1);
@@ -38,7 +85,9 @@ export function demangle(mangled: string): string | null {
     if (err instanceof DemangleError) return null;
     throw err;
   }
-  const p = new Printer();
+  const p = takePrinter();
   p.print(node);
-  return p.failed ? null : p.out;
+  const text = p.failed ? null : p.finish();
+  p.busy = false;
+  return text;
 }

@@ -45,8 +45,8 @@ export class PointerLikeType extends Node {
     let sub = this.inner;
     const holdTemplates = p.templates;
     if (p.lambdaArgs === 0 && sub instanceof TemplateParam) {
-      const saved = p.savedScopes.get(sub);
-      if (saved === undefined) p.savedScopes.set(sub, p.templates);
+      const saved = p.savedScope(sub);
+      if (saved === undefined) p.saveScope(sub, p.templates);
       else if (!this.isBeneathItself(p, sub)) p.templates = saved;
       let arg = p.lookupTemplateArg(sub.index);
       if (arg !== null && arg.kind === "template-args") arg = arg.templateArg(p.packIndex);

@@ -224,7 +224,7 @@ export function parseName(ps: ParseState, substitutable: boolean): Node {
     if (c === 83 /* S */) {
       if (ps.peekAt(1) === 116 /* t */) {
         ps.pos += 2;
-        scope = new NameNode("std");
+        scope = STD_NAME;
       }
       if (ps.peek() === 83 /* S */) {
         if (scope !== null) ps.unexpected("a name after 'St'");
@@ -469,6 +469,15 @@ function parseLocalName(ps: ParseState): Node {
   return new LocalName(fn, entity);
 }
 
+/** The standard abbreviations' nodes are immutable: built once. */
+const STD_SUB_NODES: Map<number, { node: StdSubNode; lastName: NameNode | null }> = new Map(
+  Object.entries(STD_SUBSTITUTIONS).map(([letter, info]) => [
+    letter.charCodeAt(0),
+    { node: new StdSubNode("S" + letter, info.text), lastName: info.lastName === null ? null : new NameNode(info.lastName) },
+  ]),
+);
+const STD_NAME = new NameNode("std");
+
 /** `S_`, `S<seq-id>_` (base 36) or a standard abbreviation (`St`, `Sa`, `Ss`, …). */
 export function parseSubstitution(ps: ParseState, _inPrefix: boolean): Node {
   const start = ps.pos;
@@ -505,8 +514,9 @@ export function parseSubstitution(ps: ParseState, _inPrefix: boolean): Node {
     ps.pos--;
     ps.unexpected("a substitution");
   }
-  if (info.lastName !== null) ps.lastName = new NameNode(info.lastName);
-  let node: Node = new StdSubNode("S" + String.fromCharCode(c), info.text);
+  const shared = STD_SUB_NODES.get(c)!;
+  if (shared.lastName !== null) ps.lastName = shared.lastName;
+  let node: Node = shared.node;
   if (ps.peek() === 66 /* B */) {
     while (ps.peek() === 66) {
       const holdLast = ps.lastName;

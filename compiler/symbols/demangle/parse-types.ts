@@ -29,6 +29,9 @@ interface PendingQualifier {
   operand: Node | null;
 }
 
+/** Builtin type nodes are immutable: one shared node per letter. */
+const BUILTIN_NODES: (BuiltinType | undefined)[] = BUILTIN_BY_LETTER.map((info) => (info === undefined ? undefined : new BuiltinType(info)));
+
 function isQualifierStart(ps: ParseState): boolean {
   const c = ps.peek();
   if (c === 114 /* r */ || c === 86 /* V */ || c === 75 /* K */) return true;
@@ -103,10 +106,10 @@ function parseTypeInner(ps: ParseState): Node {
   }
   const c = ps.peek();
   if (c >= 97 && c <= 122) {
-    const info = BUILTIN_BY_LETTER[c - 97];
-    if (info !== undefined) {
+    const builtin = BUILTIN_NODES[c - 97];
+    if (builtin !== undefined) {
       ps.pos++;
-      return new BuiltinType(info);
+      return builtin;
     }
   }
   let node: Node;

@@ -27,7 +27,9 @@ const MAX_OUTPUT = 1 << 20;
 const MAX_VISITS = 1 << 20;
 
 export class Printer {
-  out = "";
+  private buf: Uint16Array;
+  /** Number of char codes printed. */
+  length = 0;
   /** Char code of the last printed character (0 when nothing is printed). */
   last = 0;
   mods: PendingModifier | null = null;
@@ -45,15 +47,78 @@ export class Printer {
    * The template scope a referenced template parameter was first printed in. When a substitution
    * brings the same `T_&&` back elsewhere, c++filt resolves it in that first scope.
    */
-  readonly savedScopes = new Map<Node, TemplateScope | null>();
+  private saved: Map<Node, TemplateScope | null> | null = null;
   private depth = 0;
   private visits = 0;
+  /** Set while a caller is using this printer (lets a pooled printer detect reentrant use). */
+  busy = false;
+
+  constructor() {
+    // The printed text accumulates as char codes; one string is made at the end, if at all.
+    this.buf = new Uint16Array(256);
+  }
+
+  /** Makes a used printer ready for the next name (the fast path reuses one printer). */
+  reset(): void {
+    this.length = 0;
+    this.last = 0;
+    this.mods = null;
+    this.templates = null;
+    this.currentTemplate = null;
+    this.packIndex = 0;
+    this.lambdaArgs = 0;
+    this.failed = false;
+    this.failure = "";
+    this.stack.length = 0;
+    this.saved = null;
+    this.depth = 0;
+    this.visits = 0;
+  }
+
+  /** The printed text. */
+  finish(): string {
+    return decode(this.buf, this.length);
+  }
+
+  /** The printed char codes (valid until `finish`), for callers that copy them out directly. */
+  get codes(): Uint16Array {
+    return this.buf;
+  }
+
+  get out(): string {
+    return decode(this.buf, this.length);
+  }
+
+  savedScope(param: Node): TemplateScope | null | undefined {
+    return this.saved === null ? undefined : this.saved.get(param);
+  }
+
+  saveScope(param: Node, scope: TemplateScope | null): void {
+    (this.saved ??= new Map()).set(param, scope);
+  }
 
   append(s: string): void {
-    if (s.length === 0) return;
-    this.out += s;
-    this.last = s.charCodeAt(s.length - 1);
-    if (this.out.length > MAX_OUTPUT) this.fail("printed text exceeds its budget");
+    const n = s.length;
+    if (n === 0) return;
+    let len = this.length;
+    if (len + n > this.buf.length) this.grow(len + n);
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) buf[len++] = s.charCodeAt(i);
+    this.length = len;
+    this.last = buf[len - 1]!;
+  }
+
+  private grow(needed: number): void {
+    if (needed > MAX_OUTPUT) {
+      this.fail("printed text exceeds its budget");
+      this.length = 0;
+      return;
+    }
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const bigger = new Uint16Array(size);
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
   }
 
   /**
@@ -61,7 +126,7 @@ export class Printer {
    * last appended, so `Foo<Bar<int>, <empty pack>>` closes as `Bar<int>>` without a space.
    */
   dropTrailingSeparator(length: number): void {
-    this.out = this.out.slice(0, length);
+    this.length = length;
   }
 
   fail(why: string): void {
@@ -124,24 +189,25 @@ export class Printer {
     }
   }
 
-  /** Print a comma-separated list; like c++filt, a trailing ", " after items that printed nothing is dropped. */
+  /**
+   * Print a comma-separated list. Like c++filt, a ", " followed only by items that printed nothing
+   * (empty packs) is dropped: everything after the last non-empty item is cut.
+   */
   printList(items: readonly (Node | null)[]): void {
     const n = items.length;
     if (n === 0) return;
     const first = items[0];
     if (first) this.print(first);
     if (n === 1) return;
-    const commas: number[] = [];
+    let keep = this.length;
     for (let i = 1; i < n; i++) {
-      commas.push(this.out.length);
       this.append(", ");
+      const before = this.length;
       const item = items[i];
       if (item) this.print(item);
+      if (this.length !== before) keep = this.length;
     }
-    for (let k = commas.length - 1; k >= 0; k--) {
-      if (this.out.length === commas[k]! + 2) this.dropTrailingSeparator(commas[k]!);
-      else break;
-    }
+    if (this.length !== keep) this.dropTrailingSeparator(keep);
   }
 
   /** The template argument `T<index>_` refers to in the current scope (a pack is returned whole). */
@@ -154,4 +220,13 @@ export class Printer {
     if (arg === null) this.fail("template parameter out of range");
     return arg;
   }
+}
+
+function decode(buf: Uint16Array, length: number): string {
+  if (length <= 8192) return String.fromCharCode.apply(null, buf.subarray(0, length) as unknown as number[]);
+  let text = "";
+  for (let i = 0; i < length; i += 8192) {
+    text += String.fromCharCode.apply(null, buf.subarray(i, Math.min(length, i + 8192)) as unknown as number[]);
+  }
+  return text;
 }

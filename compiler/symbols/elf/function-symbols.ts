@@ -52,21 +52,16 @@ export class FunctionSymbols {
     return b === 0 ? "local" : b === 1 ? "global" : b === 2 ? "weak" : `binding-${b}`;
   }
 
-  /** Indices sorted by name offset: lets a byte position in `strtab` be mapped back to symbols. */
-  byNameOffset(): Uint32Array {
-    if (this.sortedByName === undefined) {
-      const order = new Uint32Array(this.count);
-      for (let i = 0; i < this.count; i++) order[i] = i;
-      const off = this.nameOffset;
-      // Symbol tables are usually already in name order for large runs; sort handles the rest.
-      let sorted = true;
-      for (let i = 1; i < this.count && sorted; i++) if (off[i - 1]! > off[i]!) sorted = false;
-      if (!sorted) order.sort((a, b) => off[a]! - off[b]!);
-      this.sortedByName = order;
-    }
-    return this.sortedByName;
+  /**
+   * Calls `visit` for each symbol whose name starts at `offset` in `strtab`. Backed by an
+   * open-addressing hash built on first use (one pass, no sort), so mapping a byte position found
+   * by a string search back to its symbols costs a probe.
+   */
+  forEachAt(offset: number, visit: (index: number) => void): void {
+    this.index ??= new OffsetIndex(this.nameOffset);
+    this.index.forEachAt(offset, visit);
   }
-  private sortedByName: Uint32Array | undefined;
+  private index: OffsetIndex | undefined;
 }
 
 /**
@@ -126,4 +121,41 @@ function isDefinedFunction(stInfo: number, shndx: number): boolean {
   const type = stInfo & 0xf;
   if (type !== STT_FUNC && type !== STT_GNU_IFUNC) return false;
   return shndx !== SHN_UNDEF && (shndx < SHN_LORESERVE || shndx === SHN_ABS);
+}
+
+/** Symbol indices by name offset: an open-addressing table of first indices plus a chain per offset. */
+class OffsetIndex {
+  private readonly keys: Uint32Array;
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly mask: number;
+
+  constructor(offsets: Uint32Array) {
+    let size = 16;
+    while (size < offsets.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.keys = new Uint32Array(size);
+    this.heads = new Int32Array(size).fill(-1);
+    this.next = new Int32Array(offsets.length).fill(-1);
+    for (let i = offsets.length - 1; i >= 0; i--) {
+      const key = offsets[i]!;
+      let slot = this.slotOf(key);
+      for (; this.heads[slot]! >= 0 && this.keys[slot] !== key; slot = (slot + 1) & this.mask);
+      this.next[i] = this.heads[slot]!;
+      this.keys[slot] = key;
+      this.heads[slot] = i;
+    }
+  }
+
+  forEachAt(offset: number, visit: (index: number) => void): void {
+    for (let slot = this.slotOf(offset); this.heads[slot]! >= 0; slot = (slot + 1) & this.mask) {
+      if (this.keys[slot] !== offset) continue;
+      for (let i = this.heads[slot]!; i >= 0; i = this.next[i]!) visit(i);
+      return;
+    }
+  }
+
+  private slotOf(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> 0 & this.mask;
+  }
 }

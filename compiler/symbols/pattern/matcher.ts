@@ -2,6 +2,7 @@
 // never by comparing printed strings of whole names.
 import type { PathSegment, SymbolView } from "../demangle/view.js";
 import { globToRegExp, InlineNamespaces } from "./inline-namespaces.js";
+import { leadingNames, mayStartWith } from "./mangled-prefix.js";
 import { needlesOf, type Needles } from "./needles.js";
 import { normalizeType } from "./normalize-type.js";
 import type { ComponentPattern, ParsedPattern } from "./pattern-ast.js";
@@ -24,6 +25,7 @@ export class SymbolPattern {
   private readonly components: CompiledComponent[];
   private readonly params: string[] | null;
   private readonly inline: InlineNamespaces;
+  private readonly leading: Buffer[];
 
   constructor(
     readonly parsed: ParsedPattern,
@@ -31,6 +33,7 @@ export class SymbolPattern {
   ) {
     this.inline = options.inline ?? new InlineNamespaces();
     this.needles = needlesOf(parsed);
+    this.leading = leadingNames(parsed).map((n) => Buffer.from(n, "utf8"));
     const path = [...parsed.path];
     // A trailing `**` means "anything below": `Envoy::**` is `Envoy::**::*`.
     if (path.length > 0 && path[path.length - 1]!.kind === "any-depth") {
@@ -61,6 +64,14 @@ export class SymbolPattern {
     }
     if (this.parsed.qualifiers !== null && normalizeQualifiers(view.qualifiers ?? "") !== this.parsed.qualifiers) return false;
     return true;
+  }
+
+  /**
+   * A cheap check on the raw mangled bytes at `start` in `table`, before demangling: false only
+   * when the name certainly does not match (its leading components differ from the pattern's).
+   */
+  mayMatchMangled(table: Buffer, start: number): boolean {
+    return mayStartWith(table, start, this.leading, this.inline);
   }
 
   /** Matches the path only, ignoring parameters: used to find near misses for error messages. */

@@ -42,6 +42,7 @@ export function matchSymbols(binary: SymbolBinary, pattern: SymbolPattern, views
   const symbols = binary.symbols();
   const byAddress = new Map<number, SymbolMatch>();
   for (const i of prefilterSymbols(symbols, pattern.needles.required)) {
+    if (!pattern.mayMatchMangled(symbols.strtab, symbols.nameOffset[i]!)) continue;
     const view = views.get(i);
     if (view === null) continue;
     const mangled = symbols.name(i);

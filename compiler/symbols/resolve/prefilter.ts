@@ -15,7 +15,7 @@ function histogramOf(symbols: FunctionSymbols): ByteHistogram {
 }
 
 /**
- * Indices of the symbols whose names contain all `needles`, in name-offset order. With no
+ * Indices of the symbols whose names contain all `needles`, in string-table order. With no
  * needles every symbol is a candidate.
  */
 export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buffer[]): number[] {
@@ -31,8 +31,6 @@ export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buf
   }
   const verify = needles.filter((n) => n !== scan);
   const scanner = new NeedleScanner(strtab, scan, histogram);
-  const order = symbols.byNameOffset();
-  const offsets = symbols.nameOffset;
   const result: number[] = [];
   let from = 0;
   for (;;) {
@@ -44,13 +42,11 @@ export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buf
     if (verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), verify)) {
       // Every symbol whose name starts inside [stringStart, hit] ends at the same NUL, so it
       // contains the hit (linkers share tails of names: `bar` may point into `foobar`).
-      let k = upperBound(order, offsets, hit) - 1;
-      const found: number[] = [];
-      for (; k >= 0 && offsets[order[k]!]! >= stringStart; k--) {
-        const idx = order[k]!;
-        if (verify.length === 0 || offsets[idx] === stringStart || containsAll(strtab.subarray(offsets[idx]!, stringEnd), verify)) found.push(idx);
+      for (let at = stringStart; at <= hit; at++) {
+        symbols.forEachAt(at, (idx) => {
+          if (verify.length === 0 || at === stringStart || containsAll(strtab.subarray(at, stringEnd), verify)) result.push(idx);
+        });
       }
-      for (let j = found.length - 1; j >= 0; j--) result.push(found[j]!);
     }
     from = stringEnd + 1;
   }
@@ -60,16 +56,4 @@ export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buf
 function containsAll(name: Buffer, needles: readonly Buffer[]): boolean {
   for (const n of needles) if (name.indexOf(n) < 0) return false;
   return true;
-}
-
-/** First position in `order` whose name offset is greater than `value`. */
-function upperBound(order: Uint32Array, offsets: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (offsets[order[mid]!]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -90,6 +90,12 @@ describe("classification of printed parameter types", () => {
     expect(cls("my::Pair", ctx).kind).toBe("aggregate16");
   });
 
+  it("a local type (a lambda inside a function) is a class by value, not a parse failure", () => {
+    const c = cls("v8::internal::Factory::NewStringFromUtf8(v8::base::Vector<unsigned char const> const&, unibrow::Utf8Variant)::{lambda()#1}");
+    expect(c).toMatchObject({ kind: "unknown", className: expect.stringContaining("{lambda()#1}") });
+    expect(cls("A::f(int)::{lambda()#1} const&")).toMatchObject({ kind: "pointer", reference: true });
+  });
+
   it("an unparsable type is unknown, not a crash", () => {
     expect(cls("foo<bar").kind).toBe("unknown");
   });

@@ -40,6 +40,12 @@ describe("parseCType", () => {
     expect(parseCType("void (Envoy::Foo::*)(int) const").kind).toBe("memberFunctionPointer");
     expect(parseCType("int Envoy::Foo::*").kind).toBe("memberDataPointer");
     expect(parseCType("void (&)(int)")).toMatchObject({ kind: "reference", referee: { kind: "function" } });
+    // Trailing qualifiers belong to the member function, not to the pointer.
+    expect(parseCType("void (Envoy::Foo::*)(int) const &").kind).toBe("memberFunctionPointer");
+    expect(parseCType("void (**)(int)").kind).toBe("functionPointer");
+    expect(parseCType("char* (*)(char const*, unsigned long)").kind).toBe("functionPointer");
+    expect(parseCType("void (int)").kind).toBe("function");
+    expect(parseCType("decltype(nullptr)*")).toMatchObject({ kind: "pointer", pointee: { kind: "builtin", name: "decltype(nullptr)" } });
   });
 
   it("keeps anonymous namespaces and lambdas as name components", () => {

@@ -337,3 +337,56 @@ describe("GCC clones", () => {
     expect(lowered({ kind: "uRet", read: { as: "int", type: { kind: "int", bits: 32, signed: true } } }, s, x86("libstdc++"), "uretprobe")).toBe('(int32)reg("ax")');
   });
 });
+
+describe("[abi:cxx11] return types on x86-64", () => {
+  const tagged = symbol("Envoy::Network::ConnectionImpl::nextProtocol[abi:cxx11](int) const", ["int"]);
+  it("warns that a std::string returned by value would move the arguments", () => {
+    const r = lowerProbe(probe("uprobe", [emitOf({ v: arg(0, { as: "int", type: { kind: "int", bits: 32, signed: true } }) })]), [tagged], x86("libstdc++"));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.map((d) => d.code)).toEqual([AbiCode.ReturnMayMoveArguments]);
+  });
+
+  it("a declared return type settles it: by value moves this to rsi, by reference does not", () => {
+    const byValue = { ...tagged, returnType: GNU_STRING };
+    expect(lowered({ kind: "uThis" }, byValue, x86("libstdc++"))).toBe('reg("si")');
+    expect(lowered(arg(0, { as: "int", type: { kind: "int", bits: 32, signed: true } }), byValue, x86("libstdc++"))).toBe('(int32)reg("dx")');
+    const byRef = { ...tagged, returnType: `${GNU_STRING} const&` };
+    expect(lowered({ kind: "uThis" }, byRef, x86("libstdc++"))).toBe('reg("di")');
+  });
+
+  it("AArch64 passes the result pointer in x8, so nothing moves and nothing is said", () => {
+    const r = lowerProbe(probe("uprobe", [emitOf({ v: { kind: "uThis" } })]), [tagged], binary("aarch64", "libstdc++"));
+    expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe("declarations on the probe point", () => {
+  const onSocketEvent = symbol("Envoy::Network::TcpListenerImpl::onSocketEvent(short)", ["short"]);
+  const withAttach = (extra: { returns?: string; member?: boolean }, read: Expr, sym: AbiSymbol, kind: "uprobe" | "uretprobe" = "uprobe") => {
+    const p = probe(kind, [emitOf({ v: read })]);
+    const r = lowerProbe({ ...p, attach: { ...(p.attach as Extract<typeof p.attach, { binary: string }>), ...extra } }, [sym], x86("libstdc++"));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    return printIr((r.attachments[0].body[0] as Extract<Stmt, { kind: "emit" }>).fields[0].value);
+  };
+  const I16 = { as: "int", type: { kind: "int", bits: 16, signed: true } } as const;
+
+  it("returns: a class returned by value moves this and the arguments by one register on x86-64", () => {
+    expect(withAttach({}, arg(0, I16), onSocketEvent)).toBe('(int16)reg("si")');
+    expect(withAttach({ returns: "absl::Status" }, arg(0, I16), onSocketEvent)).toBe('(int16)reg("dx")');
+    expect(withAttach({ returns: "absl::Status" }, { kind: "uThis" }, onSocketEvent)).toBe('reg("si")');
+    expect(withAttach({ returns: "bool" }, { kind: "uThis" }, onSocketEvent)).toBe('reg("di")');
+  });
+
+  it("returns: the layout of a returned string_view", () => {
+    const f = symbol("A::B::name() const", []);
+    expect(withAttach({ returns: "std::basic_string_view<char, std::char_traits<char> >" }, { kind: "uRet", read: SV_READ }, f, "uretprobe")).toBe('sized(reg("dx"), reg("ax"), 64)');
+  });
+
+  it("member: false declares a static member function", () => {
+    expect(withAttach({ member: false }, arg(0, I16), onSocketEvent)).toBe('(int16)reg("di")');
+  });
+
+  it("the symbol's own knowledge wins over the declaration", () => {
+    expect(withAttach({ member: false }, arg(0, I16), { ...onSocketEvent, isMember: true })).toBe('(int16)reg("si")');
+  });
+});

@@ -153,3 +153,15 @@ describe("attach points", () => {
     expect(s.text).toContain("\nprofile:hz:99\n{");
   });
 });
+
+test("an unwritable binary path is reported once, not once per probe", () => {
+  const p = withMap({
+    probes: [
+      uprobe("p0", 10, "A::f", [{ symbols: [sym("_ZN1A1fEv", "A::f()", 0x10)], body: count(1) }]),
+      uprobe("p1", 20, "A::g", [{ symbols: [sym("_ZN1A1gEv", "A::g()", 0x20)], body: count(2) }]),
+    ],
+  });
+  p.resolvedBinaries[0].path = "relative/envoy:1";
+  const es = errors(p);
+  expect(es.map((e) => [e.code, e.loc?.line])).toEqual([[9513, 10]]);
+});

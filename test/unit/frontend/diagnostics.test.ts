@@ -39,6 +39,7 @@ const cases: Case[] = [
   { code: 9103, what: "calling a user function in a handler", src: `function helper() { return 1; }\nbegin(() => { printf("%d", /*@*/helper()); });` },
   { code: 9104, what: "a closure in a handler", src: `begin(() => { const g = /*@*/() => 1; });` },
   { code: 9106, what: "an unknown method of an argument reader", src: `uprobe(envoy.fn("A::b"), (f) => { const r = f.arg(0) as any; printf("%d", r./*@*/foo()); });` },
+  { code: 9106, what: "an array method in a handler", src: `begin(() => { const a = [1, 2]; printf("%d", a./*@*/map((x) => x)); });` },
   { code: 9107, what: "a run-time argument position", src: `uprobe(envoy.fn("A::b"), (f) => { const i = f.arg(0).int(); printf("%d", f.arg(/*@*/i).int()); });` },
   { code: 9108, what: "an unknown tracepoint", src: `tracepoint(/*@*/"syscalls:sys_exit_acept4", (t) => { printf("x"); });` },
   { code: 9109, what: "an unknown field of a tracefs-only tracepoint", src: `tracepoint("sched:sched_switch", (t) => { printf("%d", t.args./*@*/nope); });` },
@@ -63,6 +64,8 @@ const cases: Case[] = [
   { code: 9131, what: "the ?? operator", src: `const o = { a: 1 } as { a?: number };\nbegin(() => { printf("%d", o.a /*@*/?? 2); });` },
   { code: 9132, what: "declaring a map inside a handler", src: `begin(() => { const m = /*@*/map<i32, i32>(); });` },
   { code: 9133, what: "a loop at top level", src: `/*@*/while (false) {}` },
+  { code: 9106, what: "an array method at build time", src: `const names = ["a", "b"].join(",");\nconst more = [1].concat([2]).length;\nconst x = [1, 2]./*@*/forEach((n) => n);` },
+  { code: 9106, what: "a string method at build time", src: `const x = "abc"./*@*/toUpperCase();` },
   { code: 9133, what: "a class at top level", src: `/*@*/class X {}` },
   { code: 9134, what: "a global the DSL does not provide", src: `begin(() => { printf("%d", /*@*/Math.max(1, 2)); });` },
   { code: 9135, what: "a map key of the wrong shape", src: `const m = map<[i32, i32], u8>();\nbegin(() => { (m as any).set(/*@*/1, 1); });` },
@@ -123,6 +126,16 @@ describe("front-end diagnostics", () => {
     const r = compileSource(HEADER + `begin(async () => { printf("x"); });`);
     expect(r.program).toBeNull();
     expect(r.diagnostics.some((d) => d.category === "error" && d.loc?.line === 5)).toBe(true);
+  });
+
+  test("a declaration that failed is reported once, not again at each use", () => {
+    const r = compileSource(HEADER + `const m = map<i32, () => void>();\nbegin(() => { m.clear(); });\ntracepoint("syscalls:sys_enter_close", () => { m.clear(); });\n`);
+    expect(where(r)).toEqual(["PC9125@5:21"]);
+  });
+
+  test("a handler local that failed is reported once", () => {
+    const r = compileSource(HEADER + `begin(() => {\n  const x = 1.5;\n  printf("%d", x + 1);\n});\n`);
+    expect(where(r)).toEqual(["PC9111@6:13"]);
   });
 
   test("several errors in one file are all reported, each at its place", () => {

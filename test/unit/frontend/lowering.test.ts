@@ -373,6 +373,17 @@ if (option.bool("kprobes", false)) kretprobe("inet_csk_accept", () => {});
   });
 });
 
+test("constant arrays and strings can be computed with at build time", () => {
+  const src = [
+    'const calls = ["read", "write", "close"].filter((n) => !n.startsWith("c")).map((n) => "syscalls:sys_enter_" + n);',
+    'const label = ["a", "b"].join("+") + " " + [1, 2].indexOf(2) + " " + calls.includes("syscalls:sys_enter_read");',
+    'for (const tp of calls.concat(["syscalls:sys_enter_bind"])) tracepoint(tp as "syscalls:sys_enter_bind", () => printf(label));',
+  ].join("\n");
+  const prog = lower(src);
+  expect(prog.probes.map((x) => (x.attach.kind === "tracepoint" ? x.attach.name : ""))).toEqual(["sys_enter_read", "sys_enter_write", "sys_enter_bind"]);
+  expect(body(prog.probes[0]!)).toEqual([{ kind: "printf", format: "a+b 1 true", args: [] }]);
+});
+
 describe("library composition", () => {
   const r = compileProbeFile(fixture("composed.probe.ts"), { cwd: repoRoot });
 

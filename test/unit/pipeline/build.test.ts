@@ -1,6 +1,6 @@
 // The build driver on hand-made IR with a stand-in front end and symbol table, and the real ABI
 // stage and backend: what is written, where, and the diagnostics for each bad input.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
@@ -90,6 +90,12 @@ describe("a successful build", () => {
     expect(readdirSync(dir).sort()).toEqual(["flow.bt", "flow.manifest.json", "flow.probe.ts"]);
   });
 
+  test("a relative --binary path is made absolute (bpftrace needs one)", () => {
+    const r = buildProbeFile(request({ binaries: new Map([["envoy", "rel/envoy"]]), cwd: "/srv" }));
+    expect(r.manifest?.binaries[0].path).toBe("/srv/rel/envoy");
+    expect(r.script).toContain(`uprobe:/srv/rel/envoy:"_ZN5Envoy`);
+  });
+
   test("-o OUT.bt names both files", () => {
     const out = join(dir, "out", "..", "custom.bt");
     const r = buildProbeFile(request({ output: out }));
@@ -167,7 +173,7 @@ describe("bad input: diagnostics, exit 1, nothing written", () => {
     const r = buildProbeFile(request({ output: join(dir, "missing", "x.bt") }));
     const es = failed(r);
     expect(es[0].code).toBe(9601);
-    expect(es[0].message).toContain(join(dir, "missing", "x.bt"));
+    expect(es[0].message).toBe(`Cannot write '${join(dir, "missing", "x.bt")}': its folder does not exist.`);
   });
 
   test("an output that would overwrite the input", () => {
@@ -179,6 +185,16 @@ describe("bad input: diagnostics, exit 1, nothing written", () => {
     expect(r.diagnostics[0].code).toBe(9615);
     expect(readFileSync(odd, "utf8")).toBe("input");
     expect(buildProbeFile(request({ output: input })).paths.script).toBe(`${input}.bt`);
+  });
+
+  test("a manifest path that is a directory: neither file is written", () => {
+    mkdirSync(join(dir, "flow.manifest.json"));
+    const r = buildProbeFile(request());
+    expect(r.ok).toBe(false);
+    const es = r.diagnostics.filter((d) => d.category === "error");
+    expect(es[0]).toMatchObject({ code: 9601 });
+    expect(es[0].message).toContain("it is a directory");
+    expect(readdirSync(dir).sort()).toEqual(["flow.manifest.json", "flow.probe.ts"]);
   });
 
   test("a failed build leaves an earlier good build untouched", () => {

@@ -1,0 +1,52 @@
+// The structural check on raw mangled bytes: decides only what the mangling settles.
+import { describe, expect, it } from "vitest";
+import { InlineNamespaces, parsePattern } from "../../../compiler/symbols/pattern/index.js";
+import { leadingNames, mayStartWith } from "../../../compiler/symbols/pattern/mangled-prefix.js";
+
+function may(pattern: string, mangled: string, inlineNs: string[] = []): boolean {
+  const leading = leadingNames(parsePattern(pattern)).map((n) => Buffer.from(n));
+  const table = Buffer.from(`\0junk\0${mangled}\0`);
+  return mayStartWith(table, 6, leading, new InlineNamespaces(inlineNs));
+}
+
+describe("leadingNames", () => {
+  it("stops at the first component it cannot compare byte for byte", () => {
+    expect(leadingNames(parsePattern("v8::internal::Heap::*"))).toEqual(["v8", "internal", "Heap"]);
+    expect(leadingNames(parsePattern("Envoy::**::onAccept"))).toEqual(["Envoy"]);
+    expect(leadingNames(parsePattern("A::B<int>::c"))).toEqual(["A", "B"]);
+    expect(leadingNames(parsePattern("A::operator<<"))).toEqual(["A"]);
+    expect(leadingNames(parsePattern("A::~A"))).toEqual(["A"]);
+    expect(leadingNames(parsePattern("std::vector::push_back"))).toEqual([]);
+    expect(leadingNames(parsePattern("*::f"))).toEqual([]);
+  });
+});
+
+describe("mayStartWith", () => {
+  it("rejects names whose leading source names differ", () => {
+    expect(may("v8::internal::Heap::*", "_ZN2v88internal4Heap7ScavengeEv")).toBe(true);
+    expect(may("v8::internal::Heap::*", "_ZN2v88internal7Factory3NewEPNS0_4HeapE")).toBe(false);
+    expect(may("v8::internal::Heap::*", "_ZN4node4HeapEv")).toBe(false);
+    expect(may("v8::internal::Heap::*", "_ZNK2v88internal4Heap4sizeEv")).toBe(true);
+    expect(may("Envoy::scaleBy", "_ZN5EnvoyL7scaleByEii.constprop.0")).toBe(true);
+    expect(may("main", "_Z4mainv")).toBe(true);
+    expect(may("main", "_Z5helpv")).toBe(false);
+  });
+
+  it("skips inline namespaces the pattern leaves out", () => {
+    expect(may("absl::string_view::find", "_ZNK4absl12lts_2023012511string_view4findEcm")).toBe(true);
+    expect(may("absl::string_view::find", "_ZNK4absl7debian311string_view4findEcm")).toBe(false);
+    expect(may("absl::string_view::find", "_ZNK4absl7debian311string_view4findEcm", ["absl::debian3"])).toBe(true);
+  });
+
+  it("says maybe for forms it does not read: local names, templates, ABI tags, std, C names, special names", () => {
+    expect(may("Envoy::Event::FileEventImpl::assignEvents::{lambda}", "_ZZN5Envoy5Event13FileEventImpl12assignEventsEjP10event_baseEN3$_08__invokeEisPv")).toBe(true);
+    expect(may("Envoy::Event::FileEventImpl::assignEvents::{lambda}", "_ZZN5Envoy5Event9TimerImpl12assignEventsEvENKUlvE_clEv")).toBe(false);
+    expect(may("A::B::c", "_ZN1AIiE1B1cEv")).toBe(true);
+    expect(may("A::B::c", "_ZN1AB5cxx111B1cEv")).toBe(true);
+    expect(may("A::B::c", "_ZNSt6vectorIiSaIiEE9push_backEOi")).toBe(true);
+    expect(may("A::B::c", "c_function")).toBe(true);
+    expect(may("A::B::c", "_ZThn8_N1A1B1cEv")).toBe(true);
+    expect(() => may("A::B::c", "_ZN1")).not.toThrow(); // truncated: whatever it says, the demangler rejects it
+    expect(may("A::B::c", "_ZN999999999999x")).toBe(true);
+  });
+});
