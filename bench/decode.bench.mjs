@@ -128,12 +128,11 @@ function decode() {
   const d = new LineDecoder(manifest);
   let events = 0;
   let malformed = 0;
-  forEachLine(stream, (line) => {
-    for (const item of d.decode(line)) {
-      if (item.kind === "event") events++;
-      else if (item.kind === "malformed") malformed++;
-    }
-  });
+  const count = (item) => {
+    if (item.kind === "event") events++;
+    else if (item.kind === "malformed") malformed++;
+  };
+  forEachLine(stream, (line) => d.decodeInto(line, count));
   decoded = { events, malformed };
 }
 

@@ -46,10 +46,10 @@ function track(child: ChildProcess): void {
 }
 
 function symbolizeEvent(fields: Record<string, FieldValue>, symbolizer: StackSymbolizer): void {
-  for (const v of Object.values(fields)) {
+  for (const [name, v] of Object.entries(fields)) {
     if (Array.isArray(v) && v.length > 0 && typeof v[0] === "object" && v[0] !== null && "address" in v[0]) {
       const frames = v as StackFrame[];
-      if (frames.some((f) => f.symbol === null)) symbolizer.symbolizeFrames(frames);
+      if (frames.some((f) => f.symbol === null)) fields[name] = symbolizer.symbolizeFrames(frames);
     }
   }
 }
@@ -313,8 +313,10 @@ export class Session {
     this.opts.onStderr?.(line);
   }
 
+  private readonly sink = (item: RuntimeItem): void => this.item(item);
+
   private line(text: string): void {
-    for (const item of this.decoder.decode(text)) this.item(item);
+    this.decoder.decodeInto(text, this.sink);
   }
 
   private item(item: RuntimeItem): void {

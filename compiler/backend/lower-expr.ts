@@ -14,6 +14,23 @@ export interface SizedText {
   length: BtExpr;
 }
 
+const BUILTINS_64 = new Set(["pid", "tid", "uid", "gid", "nsecs", "elapsed", "cpu", "cgroup", "retval"]);
+
+/**
+ * Already a 64-bit value: registers, 64-bit casts and loads, untyped literals, the integer builtins,
+ * and map reads (bpftrace 0.17 stores integer map values as 64 bits — and cannot cast a map read
+ * whose type it has not inferred yet, so these must stay uncast).
+ */
+export function is64(e: BtExpr): boolean {
+  if (e.kind === "map") return true;
+  if (e.kind === "ident") return BUILTINS_64.has(e.name) || /^arg\d+$/.test(e.name);
+  if (e.kind === "call" && e.fn === "reg") return true;
+  if (e.kind === "cast") return e.type === "uint64" || e.type === "int64";
+  if (e.kind === "int") return !e.cast || e.cast === "int64" || e.cast === "uint64";
+  if (e.kind === "unary" && e.op === "*" && e.operand.kind === "cast") return e.operand.type === "uint64 *" || e.operand.type === "int64 *";
+  return false;
+}
+
 // Expressions cheap and pure enough to appear twice (in the bound and in the copy) without a temporary.
 function isTrivial(e: BtExpr): boolean {
   return e.kind === "var" || e.kind === "int" || (e.kind === "call" && e.fn === "reg" && e.args.every((a) => a.kind === "string"));
@@ -112,7 +129,9 @@ export class ExprLowerer {
    * BPFTRACE_STRLEN; the length is read once into a temporary unless it is a plain register.
    */
   sizedText(e: Extract<Expr, { kind: "sizedStr" }>, at: SourceLoc): SizedText {
-    let length = this.lower(e.len, at);
+    // The length is printed next to the text: 64 bits wide, like every printed integer (see lower-stmt).
+    const raw = this.lower(e.len, at);
+    let length: BtExpr = is64(raw) ? raw : { kind: "cast", type: "uint64", operand: raw };
     if (!isTrivial(length) && this.scope.allowTemps) {
       const name = this.scope.temp("len");
       this.scope.pending.push({ kind: "assignVar", name, value: length, loc: at });

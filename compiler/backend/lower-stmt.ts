@@ -3,7 +3,7 @@ import type { EventLayout } from "../ir/manifest.js";
 import type { EventDecl, Expr, SourceLoc, Stmt, ValueType } from "../ir/program.js";
 import type { BtExpr, BtStmt } from "./ast.js";
 import { BackendCode, BackendError } from "./backend-error.js";
-import { ExprLowerer, storedValue, type SizedText } from "./lower-expr.js";
+import { ExprLowerer, is64, storedValue, type SizedText } from "./lower-expr.js";
 import type { ProbeScope } from "./probe-scope.js";
 
 export interface EventPlan {
@@ -19,6 +19,17 @@ const HEADER_IDENT: Record<string, BtExpr> = {
 
 function isTextExpr(e: Expr): boolean {
   return e.kind === "sizedStr" || e.kind === "str" || (e.kind === "call" && e.fn === "str") || (e.kind === "builtin" && (e.name === "comm" || e.name === "probe" || e.name === "func"));
+}
+
+/**
+ * Integers narrower than 64 bits are widened in printed tuples. bpftrace 0.17 lays tuples out with
+ * other alignments than LLVM when small integers sit next to `inet` (ntop) values ("Struct offset
+ * mismatch", then wrong values printed); with every integer 8 bytes wide the two layouts agree.
+ */
+function widened(type: ValueType, e: BtExpr): BtExpr {
+  if (type.kind === "bool") return is64(e) ? e : { kind: "cast", type: "uint64", operand: e };
+  if (type.kind !== "int" || is64(e)) return e;
+  return { kind: "cast", type: type.signed ? "int64" : "uint64", operand: e };
 }
 
 export class StmtLowerer {
@@ -120,7 +131,7 @@ export class StmtLowerer {
 
   /** The slots of one field: two for a sized string (text, true length), one otherwise. */
   private fieldValues(type: ValueType, value: Expr, event: string, field: string, loc: SourceLoc): BtExpr[] {
-    if (type.kind !== "sizedString") return [storedValue(this.exprs.lower(value, loc))];
+    if (type.kind !== "sizedString") return [widened(type, storedValue(this.exprs.lower(value, loc)))];
     if (value.kind === "sizedStr") {
       const t = this.exprs.sizedText(value, loc);
       return [t.text, t.length];

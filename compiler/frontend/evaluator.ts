@@ -473,6 +473,12 @@ export class Evaluator {
         this.fail(msg.stringOperator(this.spanOf(node.operatorToken), node.operatorToken.getText()));
       }
     }
+    if (!comparison && (a.type.kind === "pointer" || b.type.kind === "pointer")) {
+      // A `ptr` is a byte address: bpftrace would scale `p + 2` by the pointee's size (C pointer
+      // arithmetic on `struct sockaddr *`), so the pointer is made an integer first.
+      const asInt = (x: { expr: Expr; type: ValueType }): Expr => (x.type.kind === "pointer" ? { kind: "intCast", type: U64, operand: x.expr } : x.expr);
+      return { k: "expr", expr: { kind: "binary", op, left: asInt(a), right: asInt(b) }, type: op === "+" || op === "-" ? POINTER : U64 };
+    }
     return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : arithmeticType(a.type, b.type) };
   }
 

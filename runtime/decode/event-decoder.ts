@@ -3,15 +3,20 @@
 // fit the BPF stack together, continuation lines `[-tag, nsecs, tid, part, …]` (see
 // compiler/ir/manifest.ts, EventLayout). Continuations join the pending head with the same tag,
 // tid and nsecs; nothing is ever given to another event.
-import type { FieldType } from "../../compiler/ir/program.js";
+//
+// This is the hot path of `probec run` (bench/decode.bench.mjs): layouts are compiled once into
+// numbered slot kinds, a sized string's (text, length) pair is read as one slot, and ASCII strings
+// skip the text decoder.
+import type { FieldType, ValueType } from "../../compiler/ir/program.js";
 import type { EventLayout, EventSlot, ManifestEvent } from "../../compiler/ir/manifest.js";
-import type { FieldValue, ProbeEvent, SizedStringValue } from "../types.js";
+import type { FieldValue, ProbeEvent, RuntimeItem, SizedStringValue } from "../types.js";
 import type { DecodedText } from "./text.js";
 import { readInt, readText, readValue, SlotError, type ValueContext } from "./values.js";
 
 const U64 = { kind: "int", bits: 64, signed: false } as const;
 const I64 = { kind: "int", bits: 64, signed: true } as const;
 const U32 = { kind: "int", bits: 32, signed: false } as const;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The single-line layout: what a manifest without `layout` means. */
 export function defaultLayout(fields: FieldType[]): EventLayout {
@@ -23,38 +28,57 @@ export function defaultLayout(fields: FieldType[]): EventLayout {
   return { lines: [{ part: 0, slots }] };
 }
 
-interface Partial {
+const enum Slot {
+  Skip,
+  Nsecs,
+  Pid,
+  Tid,
+  Comm,
+  StringField,
+  ValueField,
+  /** A sized string's text and length in two adjacent values. */
+  SizedPair,
+  Text,
+  Length,
+}
+
+/** A slot with its field's type looked up once, when the manifest is read. */
+interface CompiledSlot {
+  kind: Slot;
+  /** Index of the (first) value this slot reads. */
+  at: number;
+  field: string;
+  type: ValueType | null;
+  lengthWhat: string;
+}
+
+interface CompiledLine {
+  /** Number of values the line has. */
+  arity: number;
+  slots: CompiledSlot[];
+}
+
+interface CompiledEvent {
   decl: ManifestEvent;
-  ts: number;
-  pid: number;
-  tid: number;
-  comm: string;
-  fields: Record<string, FieldValue>;
-  /** Halves of sized strings waiting for the other half (text and length may sit on different lines). */
-  pendingText: Map<string, { text?: DecodedText; length?: number }> | null;
-  invalidUtf8?: Record<string, string>;
+  lines: Map<number, CompiledLine>;
+  /** Set when the layout cannot produce the declared fields: every such event is malformed. */
+  layoutProblem: string | null;
+  /** Indexes of nsecs, tid and part on continuation lines (the same on each). */
+  contNsecs: number;
+  contTid: number;
+  contPart: number;
+}
+
+interface Pending {
+  event: ProbeEvent;
+  /** Halves of sized strings split across lines. */
+  halves: Map<string, { text?: DecodedText; length?: number }> | null;
   /** Parts seen so far, as a bit set (part 0 is the head). */
   partsSeen: number;
   partsNeeded: number;
 }
 
-/** A slot with its field's type looked up once, when the manifest is read. */
-interface CompiledSlot {
-  kind: EventSlot["kind"];
-  field: string;
-  type: FieldType["type"] | null;
-  lengthWhat: string;
-}
-
-export type EventDecodeResult =
-  | { kind: "event"; event: ProbeEvent }
-  | { kind: "pending" }
-  | { kind: "malformed"; reason: string };
-
-interface CompiledEvent {
-  decl: ManifestEvent;
-  lines: Map<number, CompiledSlot[]>;
-}
+export type EventDecodeResult = RuntimeItem | { kind: "pending" } | { kind: "malformedEvent"; reason: string };
 
 function bitCount(n: number): number {
   let c = 0;
@@ -62,19 +86,81 @@ function bitCount(n: number): number {
   return c;
 }
 
+function compileLine(slots: EventSlot[], types: Map<string, ValueType>): CompiledLine {
+  const out: CompiledSlot[] = [];
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
+    const field = "field" in s ? s.field : "";
+    const type = types.get(field) ?? null;
+    const base = { at: i, field, type, lengthWhat: `${field} (length)` };
+    switch (s.kind) {
+      case "tag":
+      case "part":
+        break;
+      case "nsecs":
+        out.push({ ...base, kind: Slot.Nsecs });
+        break;
+      case "pid":
+        out.push({ ...base, kind: Slot.Pid });
+        break;
+      case "tid":
+        out.push({ ...base, kind: Slot.Tid });
+        break;
+      case "comm":
+        out.push({ ...base, kind: Slot.Comm });
+        break;
+      case "field":
+        out.push({ ...base, kind: type?.kind === "string" ? Slot.StringField : Slot.ValueField });
+        break;
+      case "text": {
+        const next = slots[i + 1];
+        if (next && next.kind === "length" && next.field === field) {
+          out.push({ ...base, kind: Slot.SizedPair });
+          i++;
+        } else out.push({ ...base, kind: Slot.Text });
+        break;
+      }
+      case "length":
+        out.push({ ...base, kind: Slot.Length });
+        break;
+    }
+  }
+  return { arity: slots.length, slots: out };
+}
+
+function layoutProblem(decl: ManifestEvent, layout: EventLayout): string | null {
+  const named = new Set(layout.lines.flatMap((l) => l.slots.flatMap((s) => ("field" in s ? [s.field] : []))));
+  for (const f of decl.fields) if (!named.has(f.name)) return `field '${f.name}' is missing from the layout`;
+  for (const n of named) if (!decl.fields.some((f) => f.name === n)) return `layout names an unknown field '${n}'`;
+  if (!layout.lines.some((l) => l.part === 0)) return "the layout has no head line";
+  return null;
+}
+
+function sizedValue(text: DecodedText, length: number | undefined): SizedStringValue {
+  // Without a length slot the true length is unknown: what was copied is all we can claim.
+  const trueLength = length ?? text.byteLength;
+  const value: SizedStringValue = { text: text.text, length: trueLength, truncated: text.byteLength < trueLength };
+  if (text.bytesHex !== undefined) value.bytesHex = text.bytesHex;
+  return value;
+}
+
 export class EventDecoder {
   private readonly byTag = new Map<number, CompiledEvent>();
-  private readonly pending = new Map<string, Partial>();
+  private readonly pending = new Map<string, Pending>();
 
   constructor(events: ManifestEvent[]) {
     for (const decl of events) {
       const layout = decl.layout ?? defaultLayout(decl.fields);
       const types = new Map(decl.fields.map((f) => [f.name, f.type]));
-      const compile = (slot: EventSlot): CompiledSlot => {
-        const field = "field" in slot ? slot.field : "";
-        return { kind: slot.kind, field, type: types.get(field) ?? null, lengthWhat: `${field} (length)` };
-      };
-      this.byTag.set(decl.tag, { decl, lines: new Map(layout.lines.map((l) => [l.part, l.slots.map(compile)])) });
+      const cont = layout.lines.find((l) => l.part !== 0)?.slots ?? [];
+      this.byTag.set(decl.tag, {
+        decl,
+        lines: new Map(layout.lines.map((l) => [l.part, compileLine(l.slots, types)])),
+        layoutProblem: layoutProblem(decl, layout),
+        contNsecs: cont.findIndex((s) => s.kind === "nsecs"),
+        contTid: cont.findIndex((s) => s.kind === "tid"),
+        contPart: cont.findIndex((s) => s.kind === "part"),
+      });
     }
   }
 
@@ -83,15 +169,16 @@ export class EventDecoder {
   }
 
   decode(data: unknown, ctx: ValueContext): EventDecodeResult {
-    if (!Array.isArray(data) || data.length === 0) return { kind: "malformed", reason: "value line that is not an event tuple" };
+    if (!Array.isArray(data) || data.length === 0) return { kind: "malformedEvent", reason: "value line that is not an event tuple" };
     const tag = data[0];
-    if (typeof tag !== "number" || !Number.isInteger(tag)) return { kind: "malformed", reason: `event tag is not an integer: ${JSON.stringify(tag)}` };
-    const compiled = this.byTag.get(Math.abs(tag));
-    if (!compiled) return { kind: "malformed", reason: `unknown event tag ${tag}` };
+    if (typeof tag !== "number" || !Number.isInteger(tag)) return { kind: "malformedEvent", reason: `event tag is not an integer: ${JSON.stringify(tag)}` };
+    const compiled = this.byTag.get(tag < 0 ? -tag : tag);
+    if (!compiled) return { kind: "malformedEvent", reason: `unknown event tag ${tag}` };
+    if (compiled.layoutProblem !== null) return { kind: "malformedEvent", reason: `event '${compiled.decl.name}': ${compiled.layoutProblem}` };
     try {
       return tag >= 0 ? this.head(compiled, data, ctx) : this.continuation(compiled, data, ctx);
     } catch (err) {
-      if (err instanceof SlotError) return { kind: "malformed", reason: `event '${compiled.decl.name}': ${err.message}` };
+      if (err instanceof SlotError) return { kind: "malformedEvent", reason: `event '${compiled.decl.name}': ${err.message}` };
       throw err;
     }
   }
@@ -99,130 +186,116 @@ export class EventDecoder {
   /** Heads still waiting for continuations; called at end of stream (each is an incomplete event). */
   drainIncomplete(): string[] {
     const out = [...this.pending.values()].map(
-      (p) => `event '${p.decl.name}' at ${p.ts} (tid ${p.tid}) is incomplete: ${bitCount(p.partsSeen)} of ${p.partsNeeded} lines arrived`,
+      ({ event: e, partsSeen, partsNeeded }) => `event '${e.event}' at ${e.ts} (tid ${e.tid}) is incomplete: ${bitCount(partsSeen)} of ${partsNeeded} lines arrived`,
     );
     this.pending.clear();
     return out;
   }
 
   private head(c: CompiledEvent, data: unknown[], ctx: ValueContext): EventDecodeResult {
-    const slots = c.lines.get(0);
-    if (!slots) return { kind: "malformed", reason: `event '${c.decl.name}' has no head line in its layout` };
-    if (data.length !== slots.length) {
-      return { kind: "malformed", reason: `event '${c.decl.name}': expected ${slots.length} values, got ${data.length}` };
+    const line = c.lines.get(0)!;
+    if (data.length !== line.arity) {
+      return { kind: "malformedEvent", reason: `event '${c.decl.name}': expected ${line.arity} values, got ${data.length}` };
     }
-    const p: Partial = {
-      decl: c.decl,
-      ts: 0,
-      pid: 0,
-      tid: 0,
-      comm: "",
-      fields: {},
-      pendingText: null,
-      partsSeen: 1,
-      partsNeeded: c.lines.size,
-    };
-    this.fill(c, p, slots, data, ctx);
-    if (p.partsNeeded === 1) return { kind: "event", event: this.finish(c, p) };
-    const key = `${c.decl.tag}:${p.tid}:${p.ts}`;
+    const event: ProbeEvent = { event: c.decl.name, ts: 0, pid: 0, tid: 0, comm: "", fields: {} };
+    if (c.lines.size === 1) {
+      const halves = this.fill(event, null, line.slots, data, ctx);
+      if (halves !== null) this.joinHalves(event, halves);
+      return { kind: "event", event };
+    }
+    const p: Pending = { event, halves: null, partsSeen: 1, partsNeeded: c.lines.size };
+    p.halves = this.fill(event, null, line.slots, data, ctx);
+    const key = `${c.decl.tag}:${event.tid}:${event.ts}`;
     const stale = this.pending.get(key);
     this.pending.set(key, p);
-    if (stale) return { kind: "malformed", reason: `event '${c.decl.name}' at ${stale.ts} (tid ${stale.tid}) was replaced before its continuation lines arrived` };
+    if (stale) return { kind: "malformedEvent", reason: `event '${c.decl.name}' at ${stale.event.ts} (tid ${stale.event.tid}) was replaced before its continuation lines arrived` };
     return { kind: "pending" };
   }
 
   private continuation(c: CompiledEvent, data: unknown[], ctx: ValueContext): EventDecodeResult {
-    // [-tag, nsecs, tid, part, …]: read the key slots by the layout's own order.
-    const partIndex = this.slotValue(c, data, "part");
-    const part = readInt(partIndex, U32, "part");
-    const slots = c.lines.get(part);
-    if (!slots || part === 0) return { kind: "malformed", reason: `event '${c.decl.name}': no continuation part ${part}` };
-    if (data.length !== slots.length) {
-      return { kind: "malformed", reason: `event '${c.decl.name}' part ${part}: expected ${slots.length} values, got ${data.length}` };
+    if (c.contPart < 0) return { kind: "malformedEvent", reason: `event '${c.decl.name}' has no continuation lines` };
+    const part = readInt(data[c.contPart], U32, "part");
+    const line = c.lines.get(part);
+    if (!line || part === 0 || part > 30) return { kind: "malformedEvent", reason: `event '${c.decl.name}': no continuation part ${part}` };
+    if (data.length !== line.arity) {
+      return { kind: "malformedEvent", reason: `event '${c.decl.name}' part ${part}: expected ${line.arity} values, got ${data.length}` };
     }
-    const ts = readInt(data[slots.findIndex((s) => s.kind === "nsecs")], U64, "nsecs");
-    const tid = readInt(data[slots.findIndex((s) => s.kind === "tid")], U32, "tid");
+    const ts = readInt(data[c.contNsecs], I64, "nsecs");
+    const tid = readInt(data[c.contTid], U32, "tid");
     const key = `${c.decl.tag}:${tid}:${ts}`;
     const p = this.pending.get(key);
-    if (!p) return { kind: "malformed", reason: `event '${c.decl.name}' part ${part} (tid ${tid}, ${ts}) has no head line` };
-    if (part > 30) return { kind: "malformed", reason: `event '${c.decl.name}': part ${part} is out of range` };
-    if (p.partsSeen & (1 << part)) return { kind: "malformed", reason: `event '${c.decl.name}' part ${part} arrived twice` };
-    this.fill(c, p, slots, data, ctx);
+    if (!p) return { kind: "malformedEvent", reason: `event '${c.decl.name}' part ${part} (tid ${tid}, ${ts}) has no head line` };
+    if (p.partsSeen & (1 << part)) return { kind: "malformedEvent", reason: `event '${c.decl.name}' part ${part} arrived twice` };
+    // A continuation repeats nsecs and tid; fill must not overwrite the head's values with others.
+    p.halves = this.fill(p.event, p.halves, line.slots, data, ctx);
     p.partsSeen |= 1 << part;
-    if (bitCount(p.partsSeen) < p.partsNeeded) return { kind: "pending" };
+    if (bitCount(p.partsSeen) < c.lines.size) return { kind: "pending" };
     this.pending.delete(key);
-    return { kind: "event", event: this.finish(c, p) };
+    if (p.halves !== null) this.joinHalves(p.event, p.halves);
+    return { kind: "event", event: p.event };
   }
 
-  private slotValue(c: CompiledEvent, data: unknown[], kind: "part"): unknown {
-    for (const [part, slots] of c.lines) {
-      if (part === 0) continue;
-      const i = slots.findIndex((s) => s.kind === kind);
-      if (i >= 0) return data[i];
-    }
-    return undefined;
-  }
-
-  private fill(c: CompiledEvent, p: Partial, slots: CompiledSlot[], data: unknown[], ctx: ValueContext): void {
+  private fill(
+    e: ProbeEvent,
+    halvesIn: Pending["halves"],
+    slots: CompiledSlot[],
+    data: unknown[],
+    ctx: ValueContext,
+  ): Pending["halves"] {
+    let halves = halvesIn;
+    const fields = e.fields;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
-      const v = data[i];
+      const v = data[slot.at];
       switch (slot.kind) {
-        case "tag":
-        case "part":
+        case Slot.Nsecs:
+          e.ts = readInt(v, I64, "nsecs");
           break;
-        case "nsecs":
-          p.ts = readInt(v, I64, "nsecs");
+        case Slot.Pid:
+          e.pid = readInt(v, U32, "pid");
           break;
-        case "pid":
-          p.pid = readInt(v, U32, "pid");
+        case Slot.Tid:
+          e.tid = readInt(v, U32, "tid");
           break;
-        case "tid":
-          p.tid = readInt(v, U32, "tid");
+        case Slot.Comm:
+          e.comm = typeof v === "string" && ASCII_ONLY.test(v) ? v : readText(v, ctx, "comm").text;
           break;
-        case "comm":
-          p.comm = readText(v, ctx, "comm").text;
-          break;
-        case "field": {
-          const type = slot.type;
-          if (!type) throw new SlotError(`layout names an unknown field '${slot.field}'`);
-          if (type.kind === "string") {
-            const t = readText(v, ctx, slot.field);
-            p.fields[slot.field] = t.text;
-            if (t.bytesHex !== undefined) (p.invalidUtf8 ??= {})[slot.field] = t.bytesHex;
-          } else {
-            p.fields[slot.field] = readValue(v, type, ctx, slot.field);
+        case Slot.StringField: {
+          if (typeof v === "string" && ASCII_ONLY.test(v)) {
+            fields[slot.field] = v;
+            break;
           }
+          const t = readText(v, ctx, slot.field);
+          fields[slot.field] = t.text;
+          if (t.bytesHex !== undefined) (e.invalidUtf8 ??= {})[slot.field] = t.bytesHex;
           break;
         }
-        case "text":
-        case "length": {
-          p.pendingText ??= new Map();
-          const halves = p.pendingText.get(slot.field) ?? {};
-          if (slot.kind === "text") halves.text = readText(v, ctx, slot.field);
-          else halves.length = readInt(v, U64, slot.lengthWhat);
-          p.pendingText.set(slot.field, halves);
+        case Slot.ValueField:
+          fields[slot.field] = readValue(v, slot.type!, ctx, slot.field);
+          break;
+        case Slot.SizedPair:
+          fields[slot.field] = sizedValue(readText(v, ctx, slot.field), readInt(data[slot.at + 1], U64, slot.lengthWhat));
+          break;
+        case Slot.Text:
+        case Slot.Length: {
+          halves ??= new Map();
+          const h = halves.get(slot.field) ?? {};
+          if (slot.kind === Slot.Text) h.text = readText(v, ctx, slot.field);
+          else h.length = readInt(v, U64, slot.lengthWhat);
+          halves.set(slot.field, h);
           break;
         }
       }
     }
+    return halves;
   }
 
-  private finish(c: CompiledEvent, p: Partial): ProbeEvent {
-    for (const [field, { text, length }] of p.pendingText ?? []) {
+  private joinHalves(e: ProbeEvent, halves: NonNullable<Pending["halves"]>): void {
+    for (const [field, { text, length }] of halves) {
       if (text === undefined) throw new SlotError(`field '${field}' has a length but no text`);
-      // Without a length slot the true length is unknown: what was copied is all we can claim.
-      const trueLength = length ?? text.byteLength;
-      const value: SizedStringValue = { text: text.text, length: trueLength, truncated: text.byteLength < trueLength };
-      if (text.bytesHex !== undefined) value.bytesHex = text.bytesHex;
-      p.fields[field] = value;
+      e.fields[field] = sizedValue(text, length);
     }
-    const fields = c.decl.fields;
-    for (let i = 0; i < fields.length; i++) {
-      if (!(fields[i].name in p.fields)) throw new SlotError(`field '${fields[i].name}' is missing from the layout`);
-    }
-    const event: ProbeEvent = { event: c.decl.name, ts: p.ts, pid: p.pid, tid: p.tid, comm: p.comm, fields: p.fields };
-    if (p.invalidUtf8) event.invalidUtf8 = p.invalidUtf8;
-    return event;
   }
 }
+
+export type { FieldValue };

@@ -27,27 +27,45 @@ export class LineDecoder {
   private readonly events: EventDecoder;
   private readonly maps: MapDecoder;
   private lineNo = 0;
+  /** Reused for every line (one object less per line on the hot path). */
+  private readonly ctx: ValueContext;
 
   constructor(
     manifest: ManifestPart,
     private readonly options: LineDecoderOptions = {},
   ) {
     this.events = new EventDecoder(manifest.events);
+    this.ctx = { line: "", demangle: options.demangle };
     this.maps = new MapDecoder(manifest.maps);
   }
 
   /** Decodes one line (without its newline) into zero or more items (blank lines carry none). */
   decode(line: string): RuntimeItem[] {
+    const out: RuntimeItem[] = [];
+    this.decodeInto(line, (item) => out.push(item));
+    return out;
+  }
+
+  /** Like decode, handing each item to `sink` (no array per line: the hot path). */
+  decodeInto(line: string, sink: (item: RuntimeItem) => void): void {
     this.lineNo++;
-    if (line.length === 0 || line.trim().length === 0) return [];
+    if (line.length === 0) return;
     if (line.charCodeAt(0) !== 123 /* { */) {
+      if (line.trim().length === 0) return;
       // Output of the traced command shares bpftrace's stdout; a command line without a newline
       // can run into a bpftrace line, so split one off when it is there.
       const at = line.indexOf(BPFTRACE_OBJECT);
-      if (at < 0) return [{ kind: "foreign", text: line }];
-      return [{ kind: "foreign", text: line.slice(0, at) }, ...this.decodeObject(line.slice(at))];
+      if (at < 0) {
+        sink({ kind: "foreign", text: line });
+        return;
+      }
+      sink({ kind: "foreign", text: line.slice(0, at) });
+      line = line.slice(at);
     }
-    return this.decodeObject(line);
+    const item = this.decodeOne(line);
+    if (item === null) return;
+    if (Array.isArray(item)) item.forEach(sink);
+    else sink(item);
   }
 
   /** Call at end of stream: events whose continuation lines never came. */
@@ -60,12 +78,6 @@ export class LineDecoder {
     return { kind: "malformed", malformed: m };
   }
 
-  private decodeObject(line: string): RuntimeItem[] {
-    const item = this.decodeOne(line);
-    if (item === null) return [];
-    return Array.isArray(item) ? item : [item];
-  }
-
   private decodeOne(line: string): RuntimeItem | RuntimeItem[] | null {
     let parsed;
     try {
@@ -75,15 +87,16 @@ export class LineDecoder {
     }
     const { value } = parsed;
     if (!isObject(value) || typeof value.type !== "string") return this.malformed("JSON without a bpftrace 'type'", line);
-    const ctx: ValueContext = { line, demangle: this.options.demangle };
+    const ctx = this.ctx;
+    ctx.line = line;
     const data = value.data;
     try {
       switch (value.type) {
         case "value": {
           const r = this.events.decode(data, ctx);
-          if (r.kind === "event") return { kind: "event", event: r.event };
           if (r.kind === "pending") return null;
-          return this.malformed(r.reason, line);
+          if (r.kind === "malformedEvent") return this.malformed(r.reason, line);
+          return r;
         }
         case "printf":
           if (typeof data !== "string") return this.malformed("printf line without text", line);

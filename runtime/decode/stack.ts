@@ -29,8 +29,34 @@ function symbolFrame(text: string, address: string | null, module: string | null
   return { symbol, offset, address, module };
 }
 
+/**
+ * Stacks repeat (the same call paths fire again and again): parsed ones are kept by their text and
+ * shared, so frames and frame lists are frozen (symbolising makes new ones).
+ */
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, StackFrame[] | null>();
+let cacheDemangler: Demangler | undefined;
+
 /** Frames innermost first, as bpftrace prints them. Returns null when the text is not a stack. */
 export function parseStack(text: string, demangle?: Demangler): StackFrame[] | null {
+  if (cacheDemangler !== demangle) {
+    cache.clear();
+    cacheDemangler = demangle;
+  }
+  let frames = cache.get(text);
+  if (frames === undefined) {
+    frames = parseStackText(text, demangle);
+    if (frames !== null) {
+      for (const f of frames) Object.freeze(f);
+      Object.freeze(frames);
+    }
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, frames);
+  }
+  return frames;
+}
+
+function parseStackText(text: string, demangle?: Demangler): StackFrame[] | null {
   const frames: StackFrame[] = [];
   for (const rawLine of text.split("\n")) {
     if (rawLine.trim() === "") continue;

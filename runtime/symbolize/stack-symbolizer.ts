@@ -3,7 +3,7 @@
 // looked up in its function symbols (our ELF reader) and demangled (our demangler).
 import type { StackFrame } from "../decode/stack.js";
 import type { Demangler } from "../decode/stack.js";
-import type { DecodedMap, FieldValue } from "../types.js";
+import type { DecodedMap } from "../types.js";
 import { readProcMaps, type Mapping } from "./process-maps.js";
 import { SymbolTables } from "./symbol-tables.js";
 
@@ -12,18 +12,20 @@ export interface StackSymbolizer {
   notePid(pid: number): void;
   /** Fill in symbols of address-only frames in map keys and values. */
   symbolizeMaps(maps: DecodedMap[]): void;
-  /** Fill in symbols of address-only frames of one stack. */
-  symbolizeFrames(frames: StackFrame[]): void;
+  /** The stack with address-only frames symbolised where possible (new frames; the input is frozen). */
+  symbolizeFrames(frames: readonly StackFrame[]): StackFrame[];
 }
 
 function isFrameList(v: unknown): v is StackFrame[] {
   return Array.isArray(v) && v.length > 0 && v.every((f) => typeof f === "object" && f !== null && "address" in f && "symbol" in f);
 }
 
-function forEachStack(v: FieldValue | unknown, visit: (frames: StackFrame[]) => void): void {
-  if (isFrameList(v)) visit(v);
-  else if (Array.isArray(v)) v.forEach((e) => forEachStack(e, visit));
-  else if (typeof v === "object" && v !== null) Object.values(v).forEach((e) => forEachStack(e, visit));
+/** `v` with every stack inside it replaced by `replace(stack)`. */
+export function mapStacks<T>(v: T, replace: (frames: StackFrame[]) => StackFrame[]): T {
+  if (isFrameList(v)) return replace(v) as T;
+  if (Array.isArray(v)) return v.map((e) => mapStacks(e, replace)) as T;
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, mapStacks(e, replace)])) as T;
+  return v;
 }
 
 export class ProcessStackSymbolizer implements StackSymbolizer {
@@ -54,26 +56,23 @@ export class ProcessStackSymbolizer implements StackSymbolizer {
     return null;
   }
 
-  symbolizeFrames(frames: StackFrame[]): void {
-    for (const f of frames) {
-      if (f.symbol !== null || f.address === null) continue;
+  symbolizeFrames(frames: readonly StackFrame[]): StackFrame[] {
+    return frames.map((f) => {
+      if (f.symbol !== null || f.address === null) return f;
       const address = Number(f.address);
       const mapping = this.find(address);
-      if (!mapping) continue;
-      f.module ??= mapping.path;
+      if (!mapping) return f;
       const hit = this.tables.lookup(mapping.path, address - mapping.start + mapping.offset);
-      if (hit) {
-        f.symbol = hit.symbol;
-        f.offset = hit.offset;
-      }
-    }
+      return { symbol: hit?.symbol ?? null, offset: hit?.offset ?? null, address: f.address, module: f.module ?? mapping.path };
+    });
   }
 
   symbolizeMaps(maps: DecodedMap[]): void {
+    const replace = (frames: StackFrame[]) => (frames.some((f) => f.symbol === null) ? this.symbolizeFrames(frames) : frames);
     for (const map of maps) {
       for (const entry of map.entries) {
-        forEachStack(entry.key, (frames) => this.symbolizeFrames(frames));
-        forEachStack(entry.value, (frames) => this.symbolizeFrames(frames));
+        if (entry.key !== null) entry.key = mapStacks(entry.key, replace);
+        entry.value = mapStacks(entry.value, replace);
       }
     }
   }

@@ -7,7 +7,7 @@ import type { ArgRead, EventDecl, Expr, FieldType, IntType, Probe, Stmt } from "
 import type { AbiBinary } from "../../compiler/abi/index.js";
 import { buildFixture, variants119, type FixtureVariant } from "../fixtures/build-fixture.js";
 import { describeE2E } from "./harness.js";
-import { buildScript, decodeEvents, LOC, pick, readSymbols, traceWhenReady, type DecodedEvent, type ProbeSpec } from "./abi-helpers.js";
+import { buildScript, decodeEvents, LOC, onlyPid, pick, readSymbols, traceWhenReady, type DecodedEvent, type ProbeSpec } from "./abi-helpers.js";
 import { registerAbiChecks, SNIS } from "./abi-checks.js";
 
 const I32: IntType = { kind: "int", bits: 32, signed: true };
@@ -65,7 +65,7 @@ const DEFS: ProbeDef[] = [
 
 const READY = "probec-abi-ready";
 
-function buildFor(path: string, variant: FixtureVariant) {
+function buildFor(path: string, variant: FixtureVariant, pid: number) {
   const table = readSymbols(path);
   const binary: AbiBinary = { name: "envoy", path, buildId: null, arch: "x86_64", stdlib: variant.stdlib, abslStringView: table.abslStringView };
   const events: EventDecl[] = DEFS.map((d, i) => ({
@@ -76,7 +76,7 @@ function buildFor(path: string, variant: FixtureVariant) {
   }));
   const specs: ProbeSpec[] = DEFS.map((d, i) => {
     const body: Stmt[] = [{ kind: "emit", event: d.name, fields: Object.entries(d.fields).map(([name, f]) => ({ name, value: f.value })), loc: LOC(100 + i) }];
-    const probe: Probe = { id: `p${i}`, loc: LOC(100 + i), attach: { kind: d.kind, binary: "envoy", patterns: [d.pattern.source], select: "all", optional: false }, filter: null, body };
+    const probe: Probe = { id: `p${i}`, loc: LOC(100 + i), attach: { kind: d.kind, binary: "envoy", patterns: [d.pattern.source], select: "all", optional: false }, filter: onlyPid(pid), body };
     return { probe, symbols: pick(table, d.pattern) };
   });
   const ready: Probe = { id: "ready", loc: LOC(200), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\n`, args: [], loc: LOC(200) }] };
@@ -98,12 +98,22 @@ function describeVariant(variant: FixtureVariant): void {
 
   beforeAll(async () => {
     const built = await buildFixture({ compiler: variant.compiler, stringView: variant.stringView });
-    const { script, file } = buildFor(built.path, variant);
+    let builtScript: ReturnType<typeof buildFor>["script"] | undefined;
+    const stdout = await traceWhenReady({
+      binary: built.path,
+      script: (pid) => {
+        const { script, file } = buildFor(built.path, variant, pid);
+        builtScript = script;
+        return { scriptFile: file, env: script.bpftraceEnv };
+      },
+      ready: READY,
+      // Each event is a head line and a line for its text; stringRef fires twice per connection.
+      expectedLines: SNIS.length * (DEFS.length + 1) * 2,
+    });
+    const script = builtScript!;
     scriptText = script.text;
     // The backend copies at most BPFTRACE_STRLEN − 1 bytes of a string.
     cut = Number(script.bpftraceEnv.BPFTRACE_STRLEN ?? 64) - 1;
-    // Each event is a head line and a line for its text; stringRef fires twice per connection.
-    const stdout = await traceWhenReady({ binary: built.path, scriptFile: file, env: script.bpftraceEnv, ready: READY, expectedLines: SNIS.length * (DEFS.length + 1) * 2 });
     ({ events, problems } = decodeEvents(stdout, script));
   }, 180_000);
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectAbslStringView, lowerProbe, type AbiBinary, type AbiSymbol } from "../../compiler/abi/index.js";
 import { generateScript, parseBpftraceTarget, type GeneratedScript } from "../../compiler/backend/index.js";
-import type { EventDecl, Probe, ResolvedProbe, ResolvedProgram, SourceLoc } from "../../compiler/ir/program.js";
+import type { EventDecl, Expr, Probe, ResolvedProbe, ResolvedProgram, SourceLoc } from "../../compiler/ir/program.js";
 import { splitTopLevel } from "../../compiler/abi/ctype.js";
 import { LineDecoder } from "../../runtime/decode/line-decoder.js";
 import { driveTraffic, HOSTILE_SNIS } from "../fixtures/traffic.js";
@@ -102,10 +102,20 @@ export function buildScript(specs: ProbeSpec[], events: EventDecl[], binary: Abi
   return { script: generated.script, file, warnings };
 }
 
-export interface ReadyRun {
-  binary: string;
+export interface ReadyScript {
   scriptFile: string;
   env: Record<string, string>;
+  /** bpftrace positional parameters ($1, …). */
+  params?: (string | number)[];
+}
+
+export interface ReadyRun {
+  binary: string;
+  /**
+   * Makes the script once the fixture runs, so it can filter on the fixture's PID: uprobes attach
+   * to the binary's inode and fire in every process running it — another test's fixture included.
+   */
+  script: (fixturePid: number) => ReadyScript;
   /** What the script's BEGIN probe prints. */
   ready: string;
   /** `value` lines to wait for after the traffic. */
@@ -122,7 +132,8 @@ export async function traceWhenReady(run: ReadyRun): Promise<string> {
   const fixture = await startFixture(run.binary);
   let bt: BpftraceSession | undefined;
   try {
-    bt = await startBpftrace({ scriptFile: run.scriptFile, json: true, env: { ...process.env, ...run.env } });
+    const script = run.script(fixture.pid);
+    bt = await startBpftrace({ scriptFile: script.scriptFile, json: true, env: { ...process.env, ...script.env }, params: script.params ?? [] });
     await bt.waitForOutput((out) => out.includes(run.ready), 60_000);
     await driveTraffic(fixture.port, Object.values(HOSTILE_SNIS).map((sni) => ({ sni })));
     await bt.waitForOutput((out) => out.split("\n").filter((l) => l.startsWith('{"type": "value"')).length >= run.expectedLines, 15_000);
@@ -131,6 +142,11 @@ export async function traceWhenReady(run: ReadyRun): Promise<string> {
     if (bt) await bt.stop(2_000);
     await fixture.stop(2_000);
   }
+}
+
+/** `pid == N`: keeps a probe to one process. */
+export function onlyPid(pid: number): Expr {
+  return { kind: "binary", op: "==", left: { kind: "builtin", name: "pid" }, right: { kind: "int", value: String(pid) } };
 }
 
 export interface DecodedEvent {

@@ -54,7 +54,12 @@ function describeVariant(variant: FixtureVariant): void {
     const env = result.manifest.bpftraceEnv ?? {};
     cut = Number(env.BPFTRACE_STRLEN ?? 64) - 1;
     writeFileSync(out, result.script);
-    const stdout = await traceWhenReady({ binary: built.path, scriptFile: out, env, ready: READY, expectedLines: SNIS.length * EVENTS_PER_CONNECTION * 2 });
+    const stdout = await traceWhenReady({
+      binary: built.path,
+      script: (pid) => ({ scriptFile: out, env, params: [pid] }), // FIXTURE_PID is $1
+      ready: READY,
+      expectedLines: SNIS.length * EVENTS_PER_CONNECTION * 2,
+    });
     ({ events, problems } = decodeEvents(stdout, result.manifest));
   }, 180_000);
 

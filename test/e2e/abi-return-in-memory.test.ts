@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EventDecl, Probe } from "../../compiler/ir/program.js";
 import type { AbiBinary } from "../../compiler/abi/index.js";
 import { buildFixture, type FixtureCompiler } from "../fixtures/build-fixture.js";
-import { buildScript, decodeEvents, LOC, pick, readSymbols, traceWhenReady, type DecodedEvent } from "./abi-helpers.js";
+import { buildScript, decodeEvents, LOC, onlyPid, pick, readSymbols, traceWhenReady, type DecodedEvent } from "./abi-helpers.js";
 import { describeE2E } from "./harness.js";
 
 const READY = "probec-abi-ready";
@@ -33,48 +33,53 @@ describeE2E("a class returned by value (x86-64 sret)", () => {
           optional: false,
           ...(returns ? { returns } : {}),
         });
-        const entry: Probe = {
-          id: "p0",
-          loc: LOC(10),
-          attach: point("uprobe", "absl::Status"),
-          filter: null,
-          body: [
-            {
-              kind: "emit",
-              event: "entry",
-              loc: LOC(11),
-              fields: [
-                { name: "self", value: { kind: "uThis" } },
-                { name: "flags", value: { kind: "uArg", index: 0, read: { as: "int", type: { kind: "int", bits: 16, signed: true } }, loc: LOC(11) } },
-                { name: "slot", value: { kind: "rawReg", name: "di" } },
-              ],
-            },
-          ],
+        let builtScriptRef: ReturnType<typeof buildScript>["script"] | undefined;
+        const make = (pid: number) => {
+          const entry: Probe = {
+            id: "p0",
+            loc: LOC(10),
+            attach: point("uprobe", "absl::Status"),
+            filter: onlyPid(pid),
+            body: [
+              {
+                kind: "emit",
+                event: "entry",
+                loc: LOC(11),
+                fields: [
+                  { name: "self", value: { kind: "uThis" } },
+                  { name: "flags", value: { kind: "uArg", index: 0, read: { as: "int", type: { kind: "int", bits: 16, signed: true } }, loc: LOC(11) } },
+                  { name: "slot", value: { kind: "rawReg", name: "di" } },
+                ],
+              },
+            ],
+          };
+          const exit: Probe = {
+            id: "p1",
+            loc: LOC(20),
+            attach: point("uretprobe", "absl::Status"),
+            filter: onlyPid(pid),
+            body: [{ kind: "emit", event: "exit", loc: LOC(21), fields: [{ name: "object", value: { kind: "uRet", read: { as: "pointer" }, loc: LOC(21) } }] }],
+          };
+          const ready: Probe = { id: "p2", loc: LOC(40), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\n`, args: [], loc: LOC(40) }] };
+          const ptr = { kind: "pointer" } as const;
+          const decls: EventDecl[] = [
+            { name: "entry", tag: 1, loc: LOC(10), fields: [{ name: "self", type: ptr }, { name: "flags", type: { kind: "int", bits: 16, signed: true } }, { name: "slot", type: ptr }] },
+            { name: "exit", tag: 2, loc: LOC(20), fields: [{ name: "object", type: ptr }] },
+          ];
+          const { script, file } = buildScript(
+            [
+              { probe: entry, symbols: onSocketEvent },
+              { probe: exit, symbols: onSocketEvent },
+              { probe: ready, symbols: [] },
+            ],
+            decls,
+            binary,
+          );
+          builtScriptRef = script;
+          return { scriptFile: file, env: script.bpftraceEnv };
         };
-        const exit: Probe = {
-          id: "p1",
-          loc: LOC(20),
-          attach: point("uretprobe", "absl::Status"),
-          filter: null,
-          body: [{ kind: "emit", event: "exit", loc: LOC(21), fields: [{ name: "object", value: { kind: "uRet", read: { as: "pointer" }, loc: LOC(21) } }] }],
-        };
-        const ready: Probe = { id: "p2", loc: LOC(40), attach: { kind: "begin" }, filter: null, body: [{ kind: "printf", format: `${READY}\n`, args: [], loc: LOC(40) }] };
-        const ptr = { kind: "pointer" } as const;
-        const decls: EventDecl[] = [
-          { name: "entry", tag: 1, loc: LOC(10), fields: [{ name: "self", type: ptr }, { name: "flags", type: { kind: "int", bits: 16, signed: true } }, { name: "slot", type: ptr }] },
-          { name: "exit", tag: 2, loc: LOC(20), fields: [{ name: "object", type: ptr }] },
-        ];
-        const { script, file } = buildScript(
-          [
-            { probe: entry, symbols: onSocketEvent },
-            { probe: exit, symbols: onSocketEvent },
-            { probe: ready, symbols: [] },
-          ],
-          decls,
-          binary,
-        );
-        const stdout = await traceWhenReady({ binary: built.path, scriptFile: file, env: script.bpftraceEnv, ready: READY, expectedLines: 4 });
-        ({ events, problems } = decodeEvents(stdout, script));
+        const stdout = await traceWhenReady({ binary: built.path, script: make, ready: READY, expectedLines: 4 });
+        ({ events, problems } = decodeEvents(stdout, builtScriptRef!));
       }, 180_000);
 
       it("reads this and flags from rsi and rdx, and the returned object's address from rax", () => {

@@ -42,7 +42,7 @@ describeE2E("probec build: examples against the fixture", () => {
   }
 
   /** Runs the seed port on a fixture variant with traffic; returns the decoded events. */
-  async function traceSeedPort(variant: string, snis: string[]): Promise<DecodedEvent[]> {
+  async function traceSeedPort(variant: string, snis: string[]): Promise<{ events: DecodedEvent[]; port: number }> {
     const built = await buildExample(SEED_PORT, fixture(variant));
     const target = await startFixture(fixture(variant));
     const bt = await startBpftrace({
@@ -60,18 +60,26 @@ describeE2E("probec build: examples against the fixture", () => {
       await bt.stop();
       await target.stop();
     }
-    return decodeEvents(bt.stdout(), built.manifest);
+    return { events: decodeEvents(bt.stdout(), built.manifest), port: target.port };
   }
 
   for (const variant of ["1.19-clang-absl-class", "1.19-gcc-absl-class", "1.19-clang-std-alias", "1.19-gcc-std-alias"]) {
     it(`${variant}: the seed port prints accept → TLS inspector → filter chain → epoll, per connection`, async () => {
       const snis = ["api.example.com", "second.example.org"];
-      const events = await traceSeedPort(variant, snis);
+      const { events, port } = await traceSeedPort(variant, snis);
       const accepted = events.filter((e) => e.event === "accepted");
       const chains = events.filter((e) => e.event === "filterChain");
       expect(accepted.length, JSON.stringify(events.map((e) => e.event))).toBeGreaterThanOrEqual(snis.length);
       expect(chains.map((c) => c.fields.name)).toEqual(snis.map((s) => expectedFilterChainName(s).toString("latin1")));
       expect(chains.map((c) => c.lengths.name)).toEqual(snis.map((s) => BigInt(expectedFilterChainName(s).length)));
+      // Small integers next to ntop() values decode right (bpftrace 0.17 misaligns them unless widened).
+      for (const a of accepted) {
+        expect(a.fields.daddr).toBe("127.0.0.1");
+        expect([0n, BigInt(port)]).toContain(a.fields.lport);
+        expect(a.fields.dport).toBeGreaterThan(1023n);
+        expect(a.fields.dport).toBeLessThan(65536n);
+      }
+      expect(accepted.some((a) => a.fields.lport === BigInt(port))).toBe(true);
 
       for (const [i, chain] of chains.entries()) {
         // The connection this filter chain was chosen for: the last accept before it.

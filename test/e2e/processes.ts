@@ -287,7 +287,11 @@ export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
       .then(async () => {
         const complete = await waitForAttachComplete(child.pid!, attachedProbeCount(stdout)!, readFileSync(opts.scriptFile, "utf8"), Math.min(timeoutMs, 30_000));
         clearTimeout(timer);
-        if (!complete && child.exitCode === null) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          reject(new Error(`bpftrace exited (${child.exitCode ?? child.signalCode}) while attaching\n${describeRun()}`));
+          return;
+        }
+        if (!complete) {
           // Unknown fd layout (another bpftrace version): fall back to a grace period.
           await new Promise((r) => setTimeout(r, 1_000));
         }

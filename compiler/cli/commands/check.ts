@@ -1,5 +1,89 @@
-// Placeholder until the command lands; it fails loudly rather than pretending to work.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write("probec check: not implemented yet\n");
-  return 1;
+// probec check SCRIPT --binary NAME=PATH --binary NAME=PATH2 … [--json]
+// Resolves a probe file's points against several binaries (a name may be bound more than once: one
+// column per binding) and prints the matrix. Exit 0 when every required point resolves everywhere,
+// 1 when one is missing (or the file does not compile, or a binary is unreadable), 2 on bad usage.
+import { formatDiagnostics } from "../../diagnostics/index.js";
+import { checkFile, formatReportText, type CheckBinding } from "../../check/index.js";
+import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
+
+const HELP = `Usage: probec check FILE.probe.ts --binary NAME=PATH [--binary NAME=PATH …] [options]
+
+Resolves every uprobe point of a probe file against each binary and prints a matrix: for each point
+(its source location and patterns) and each binary, the symbol it resolves to, the alternative
+taken, or 'missing'. Give the same NAME several times to compare versions of one program:
+
+  probec check accept-flow.probe.ts --binary envoy=./envoy-1.19 --binary envoy=./envoy-1.37
+
+Exit status: 0 when every required point resolves in every binary, 1 otherwise, 2 on bad usage.
+
+Options:
+  --binary NAME=PATH        a binary to check binary("NAME") against (repeatable; one column each)
+  --json                    print the matrix as one JSON document
+  --define NAME=VALUE       build-time option() of the probe file (repeatable)
+  --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
+  --no-symbol-cache         do not read or write the resolver's cache
+  -h, --help                show this help`;
+
+function bindingsOf(values: string[] | undefined): CheckBinding[] {
+  const out: CheckBinding[] = [];
+  for (const v of values ?? []) {
+    const eq = v.indexOf("=");
+    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`probec check: --binary expects NAME=PATH, got '${v}'`);
+    out.push({ name: v.slice(0, eq), path: v.slice(eq + 1) });
+  }
+  if (out.length === 0) throw new UsageError("probec check: give at least one --binary NAME=PATH (see 'probec check --help')");
+  return out;
+}
+
+function definesOf(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new UsageError(`probec check: --define expects NAME=VALUE, got '${v}'`);
+    const name = v.slice(0, eq);
+    if (Object.hasOwn(out, name)) throw new UsageError(`probec check: --define ${name} is given twice`);
+    out[name] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return withUsage(async () => {
+    const { values, positionals } = parseCommandArgs("check", {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        binary: { type: "string", multiple: true },
+        json: { type: "boolean" },
+        define: { type: "string", multiple: true },
+        "inline-namespace": { type: "string", multiple: true },
+        "no-symbol-cache": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(HELP + "\n");
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new UsageError(`probec check: expected one probe file, got ${positionals.length === 0 ? "none" : positionals.length} (see 'probec check --help')`);
+    }
+    const bindings = bindingsOf(values.binary);
+    const defines = definesOf(values.define);
+    const result = await checkFile(positionals[0]!, bindings, {
+      defines,
+      ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
+      ...(values["no-symbol-cache"] ? { cache: false } : {}),
+    });
+    const diagnostics = formatDiagnostics(result.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: result.sources });
+    if (values.json) {
+      // The document carries the diagnostics too; stderr keeps the readable form.
+      const doc = result.report ?? { script: positionals[0], columns: [], points: [], diagnostics: result.diagnostics, ok: false };
+      process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+    } else if (result.report) {
+      process.stdout.write(formatReportText(result.report));
+    }
+    if (diagnostics) process.stderr.write(diagnostics);
+    return result.report?.ok === true ? 0 : 1;
+  });
 }

@@ -18,6 +18,9 @@ export type NodeKind =
   | "conversion"
   | "extended-operator"
   | "lambda"
+  | "template-param-decl"
+  | "module-name"
+  | "module-entity"
   | "unnamed-type"
   | "structured-binding"
   | "encoding"
@@ -53,7 +56,11 @@ export type NodeKind =
   | "expr-list"
   | "function-param"
   | "initializer-list"
-  | "cast";
+  | "cast"
+  | "vendor-expr"
+  | "fold"
+  | "new"
+  | "designated-init";
 
 export abstract class Node {
   abstract readonly kind: NodeKind;

@@ -100,6 +100,18 @@ export class UnaryExpression extends Node {
       printExpressionOperator(p, op);
       return;
     }
+    if (code === "sP") {
+      // sizeof...(args): the number of arguments, packs expanded.
+      let count = 0;
+      for (const arg of (operand as Node & { args: readonly Node[] }).args) {
+        if (arg.kind === "pack-expansion") {
+          const pack = (arg as Node & { pattern: Node }).pattern.findPack(p);
+          count += pack === null ? 0 : (pack as Node & { args: readonly Node[] }).args.length;
+        } else count++;
+      }
+      p.append(String(count));
+      return;
+    }
     if (code === "sZ") {
       const pack = operand.findPack(p);
       const n = pack === null ? 0 : (pack as Node & { args: readonly Node[] }).args.length;
@@ -245,5 +257,123 @@ export class InitializerList extends Node {
   }
   override children(): readonly (Node | null)[] {
     return [this.type, this.items];
+  }
+}
+
+/** `u <name> <args> E`: a vendor extended expression, `__alignof__(int)`. */
+export class VendorExpression extends Node {
+  readonly kind = "vendor-expr";
+  constructor(
+    readonly name: Node,
+    readonly args: Node,
+  ) {
+    super();
+  }
+  print(p: Printer): void {
+    p.print(this.name);
+    p.append("(");
+    p.print(this.args);
+    p.append(")");
+  }
+  override children(): readonly (Node | null)[] {
+    return [this.name, this.args];
+  }
+}
+
+/** Fold expressions: `(...+(x))`, `((x)+...)`, `((init)+...+(x))`, `((x)+...+(init))`. */
+export class FoldExpression extends Node {
+  readonly kind = "fold";
+  constructor(
+    /** `l`, `r` (unary left/right), `L`, `R` (binary left/right). */
+    readonly side: string,
+    readonly op: OperatorName,
+    readonly first: Node,
+    readonly second: Node | null,
+  ) {
+    super();
+  }
+  print(p: Printer): void {
+    // The pack prints whole inside a fold.
+    const hold = p.packIndex;
+    p.packIndex = -1;
+    const sym = this.op.op.name;
+    if (this.side === "l") {
+      p.append("(...");
+      p.append(sym);
+      printSubexpression(p, this.first);
+      p.append(")");
+    } else if (this.side === "r") {
+      p.append("(");
+      printSubexpression(p, this.first);
+      p.append(sym);
+      p.append("...)");
+    } else {
+      p.append("(");
+      printSubexpression(p, this.first);
+      p.append(sym);
+      p.append("...");
+      p.append(sym);
+      printSubexpression(p, this.second);
+      p.append(")");
+    }
+    p.packIndex = hold;
+  }
+  override children(): readonly (Node | null)[] {
+    return [this.op, this.first, this.second];
+  }
+}
+
+/** `nw`/`na`: `new (placement) T(init)`, `new T [n]`, `new T{…}`. */
+export class NewExpression extends Node {
+  readonly kind = "new";
+  constructor(
+    readonly placement: ExpressionList,
+    readonly type: Node,
+    readonly initializer: Node | null,
+  ) {
+    super();
+  }
+  print(p: Printer): void {
+    p.append("new ");
+    if (this.placement.items.length > 0) {
+      printSubexpression(p, this.placement);
+      p.append(" ");
+    }
+    p.print(this.type);
+    if (this.initializer !== null) printSubexpression(p, this.initializer);
+  }
+  override children(): readonly (Node | null)[] {
+    return [this.placement, this.type, this.initializer];
+  }
+}
+
+/** Designated initializers: `.field=(v)`, `[i]=(v)`, `[a ... b]=(v)`, chained `.a.b[3]=(v)`. */
+export class DesignatedInit extends Node {
+  readonly kind = "designated-init";
+  constructor(
+    /** `i` (field), `x` (index), `X` (range). */
+    readonly form: string,
+    readonly designator: Node,
+    readonly rangeEnd: Node | null,
+    readonly value: Node,
+  ) {
+    super();
+  }
+  print(p: Printer): void {
+    p.append(this.form === "i" ? "." : "[");
+    p.print(this.designator);
+    if (this.form === "X") {
+      p.append(" ... ");
+      p.print(this.rangeEnd);
+    }
+    if (this.form !== "i") p.append("]");
+    if (this.value instanceof DesignatedInit) p.print(this.value);
+    else {
+      p.append("=");
+      printSubexpression(p, this.value);
+    }
+  }
+  override children(): readonly (Node | null)[] {
+    return [this.designator, this.rangeEnd, this.value];
   }
 }

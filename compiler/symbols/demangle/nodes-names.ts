@@ -267,27 +267,6 @@ export class ConversionName extends Node {
   }
 }
 
-/** GCC's closure type: `{lambda(int, short)#1}`. */
-export class LambdaName extends Node {
-  readonly kind = "lambda";
-  constructor(
-    readonly params: readonly Node[],
-    readonly index: number,
-  ) {
-    super();
-  }
-  print(p: Printer): void {
-    p.append("{lambda(");
-    p.lambdaArgs++;
-    p.printList(this.params);
-    p.lambdaArgs--;
-    p.append(`)#${this.index + 1}}`);
-  }
-  override findPack(): Node | null {
-    return null;
-  }
-}
-
 export class UnnamedType extends Node {
   readonly kind = "unnamed-type";
   constructor(readonly index: number) {

@@ -291,9 +291,13 @@ export class TemplateParam extends Node {
     super();
   }
   print(p: Printer): void {
-    if (p.lambdaArgs > 0) return p.append(`auto:${this.index + 1}`);
+    if (p.lambdaArgs > 0) {
+      const decl = p.lambdaDecls !== null && this.index < p.lambdaDecls.length ? p.lambdaDecls[this.index] : undefined;
+      return p.append(decl !== undefined ? (decl as Node & { placeholder: string }).placeholder : `auto:${this.index + 1}`);
+    }
     let arg = p.lookupTemplateArg(this.index);
-    if (arg !== null && arg.kind === "template-args") arg = arg.templateArg(p.packIndex);
+    // Inside a fold expression (packIndex -1) the whole pack prints.
+    if (arg !== null && arg.kind === "template-args" && p.packIndex >= 0) arg = arg.templateArg(p.packIndex);
     if (arg === null) return p.fail("unresolved template parameter");
     // The argument may itself name a parameter of an outer template.
     const hold = p.templates;
@@ -302,6 +306,8 @@ export class TemplateParam extends Node {
     p.templates = hold;
   }
   override findPack(p: Printer): Node | null {
+    // In a lambda's signature parameters are its own (`auto:1`), never the enclosing scope's packs.
+    if (p.lambdaArgs > 0) return null;
     const arg = p.lookupTemplateArg(this.index);
     return arg !== null && arg.kind === "template-args" ? arg : null;
   }

@@ -3,6 +3,10 @@
 import type { Node } from "./node.js";
 import { OperatorName, TemplateNode } from "./nodes-names.js";
 import {
+  DesignatedInit,
+  FoldExpression,
+  NewExpression,
+  VendorExpression,
   BinaryExpression,
   CastOperator,
   ConditionalExpression,
@@ -14,7 +18,7 @@ import {
   UnaryExpression,
 } from "./nodes-expr.js";
 import { BuiltinType, PackExpansion } from "./nodes-types.js";
-import { parseEncoding, parsePrefix, parseUnqualifiedName } from "./parse-names.js";
+import { parseEncoding, parsePrefix, parseSourceName, parseUnqualifiedName } from "./parse-names.js";
 import { isDigit, isLower, type ParseState } from "./parse-state.js";
 import { parseTemplateArgs, parseTemplateArgsBody, parseTemplateParam, parseType } from "./parse-types.js";
 import { NULLPTR_TYPE, OPERATORS } from "./tables.js";
@@ -63,7 +67,22 @@ function parseExpressionInner(ps: ParseState): Node {
     if (ps.peek() === 0 || ps.peekAt(1) === 0) ps.unexpected("an initializer list");
     return new InitializerList(type, parseExpressionList(ps, 69));
   }
+  if (c === 117 /* u */) {
+    ps.pos++;
+    const name = parseSourceName(ps);
+    return new VendorExpression(name, parseTemplateArgsBody(ps));
+  }
   return parseOperatorExpression(ps);
+}
+
+/** The binary operators C++ allows in a fold expression ([expr.prim.fold]); `.` and `->` are not. */
+const FOLD_OPERATORS = new Set("pl mi ml dv rm eo an or ls rs pL mI mL dV rM eO aN oR lS rS aS eq ne lt gt le ge aa oo cm ds pm".split(" "));
+
+function parseFoldOperator(ps: ParseState): OperatorName {
+  const info = OPERATORS.get((ps.peek() << 8) | ps.peekAt(1));
+  if (info === undefined || !FOLD_OPERATORS.has(info.code)) ps.unexpected("the operator of a fold expression");
+  ps.pos += 2;
+  return new OperatorName(info);
 }
 
 /** `sr <qualifier levels> E <name>` (current) or `sr <type> <name>` (old), printed `A::B::name`. */
@@ -99,6 +118,8 @@ function parseOperatorExpression(ps: ParseState): Node {
   ps.pos += 2;
   const op = new OperatorName(info);
   const code = info.code;
+  // co_await cannot occur in a signature or a template argument (only in coroutine bodies).
+  if (code === "aw") ps.fail("UNEXPECTED_CHAR", "co_await in an expression of a mangled name");
   if (code === "st") return new UnaryExpression(op, parseType(ps));
   switch (info.arity) {
     case 0:
@@ -110,7 +131,18 @@ function parseOperatorExpression(ps: ParseState): Node {
       return new UnaryExpression(op, parseExpression1(ps), postfix);
     }
     case 2: {
-      if (code.charCodeAt(0) === 102 /* f: fold */) ps.fail("UNPRINTABLE", "fold expressions are not supported");
+      if (code === "fl" || code === "fr") {
+        const foldOp = parseFoldOperator(ps);
+        return new FoldExpression(code[1]!, foldOp, parseExpression1(ps), null);
+      }
+      if (code === "di") {
+        const field = parseUnqualifiedName(ps, null);
+        return new DesignatedInit("i", field, null, parseExpression1(ps));
+      }
+      if (code === "dx") {
+        const index = parseExpression1(ps);
+        return new DesignatedInit("x", index, null, parseExpression1(ps));
+      }
       let left: Node;
       if (code === "dc" || code === "sc" || code === "cc" || code === "rc") left = parseType(ps);
       else if (code === "di") left = parseUnqualifiedName(ps, null);
@@ -128,14 +160,35 @@ function parseOperatorExpression(ps: ParseState): Node {
       } else right = parseExpression1(ps);
       return new BinaryExpression(op, left, right);
     }
-    case 3:
+    case 3: {
       if (code === "qu") {
         const a = parseExpression1(ps);
         const b = parseExpression1(ps);
         const e = parseExpression1(ps);
         return new ConditionalExpression(a, b, e);
       }
-      ps.fail("UNPRINTABLE", `the '${code}' expression is not supported`);
+      if (code === "dX") {
+        const from = parseExpression1(ps);
+        const to = parseExpression1(ps);
+        return new DesignatedInit("X", from, to, parseExpression1(ps));
+      }
+      if (code === "fL" || code === "fR") {
+        const foldOp = parseFoldOperator(ps);
+        const first = parseExpression1(ps);
+        return new FoldExpression(code[1]!, foldOp, first, parseExpression1(ps));
+      }
+      // nw / na: <placement>* _ <type> (E | pi <args>* E | <initializer-list>)
+      const placement = parseExpressionList(ps, 95 /* _ */);
+      const type = parseType(ps);
+      let init: Node | null = null;
+      if (ps.eat(69 /* E */)) init = null;
+      else if (ps.peek() === 112 /* p */ && ps.peekAt(1) === 105 /* i */) {
+        ps.pos += 2;
+        init = parseExpressionList(ps, 69);
+      } else if (ps.peek() === 105 /* i */ && ps.peekAt(1) === 108 /* l */) init = parseExpression1(ps);
+      else ps.unexpected("the initializer of a new-expression");
+      return new NewExpression(placement, type, init);
+    }
     default:
       ps.unexpected("an expression");
   }
@@ -168,6 +221,7 @@ export function parseExprPrimary(ps: ParseState): Node {
       if (ps.pos >= ps.end) ps.unexpected("'E' closing a literal");
       ps.pos++;
     }
+    if (ps.pos === start) ps.unexpected("a literal value");
     node = new Literal(type, ps.text.slice(start, ps.pos), negative);
   }
   ps.expect(69 /* E */, "'E' closing a literal");

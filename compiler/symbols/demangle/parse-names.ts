@@ -13,7 +13,6 @@ import {
   Encoding,
   ExtendedOperator,
   GlobalCtorDtor,
-  LambdaName,
   LocalName,
   NameNode,
   OperatorName,
@@ -30,6 +29,8 @@ import { CastOperator as CastOperatorRef, UnaryExpression } from "./nodes-expr.j
 import { isDigit, isLower, isUpper, ParseState } from "./parse-state.js";
 import { parseBareFunctionType, parseCvQualifiers, parseParameterList, parseTemplateArgs, parseTemplateArg, parseTemplateParam, parseType, wrapQualifiers } from "./parse-types.js";
 import { OPERATORS, STD_SUBSTITUTIONS } from "./tables.js";
+import { parseLambda } from "./lambda.js";
+import { ModuleEntity, ModuleName, parseModuleName } from "./modules.js";
 
 /** Parses a complete symbol: `_Z<encoding>[clone suffixes]` or `_GLOBAL__I_<name>`. */
 export function parseMangledName(ps: ParseState): Node {
@@ -178,6 +179,13 @@ function parseSpecialName(ps: ParseState): Node {
     }
     case 65 /* A */:
       return new SpecialName("hidden alias for", parseEncoding(ps, false));
+    case 73 /* I */: {
+      const module = parseModuleName(ps, null, sourceNameText);
+      if (module === null) ps.unexpected("a module name after 'GI'");
+      return new SpecialName("initializer for module", module);
+    }
+    case 114 /* r */:
+      return parseJavaResource(ps);
     case 84 /* T */: {
       const k = ps.peek();
       ps.pos++;
@@ -189,6 +197,29 @@ function parseSpecialName(ps: ParseState): Node {
       ps.pos--;
       ps.unexpected("a special name after 'G'");
   }
+}
+
+/** `Gr <length> _ <name>`: a Java resource; `$S` is `/`, `$_` is `.`, `$$` is `$`. */
+function parseJavaResource(ps: ParseState): Node {
+  let len = ps.number();
+  if (len <= 1) ps.fail("BAD_NUMBER", "bad java resource length");
+  ps.expect(95, "'_' after the java resource length");
+  len--; // the length counts the '_'
+  if (ps.end - ps.pos < len) ps.fail("UNEXPECTED_END", "java resource name runs past the end");
+  const raw = ps.text.slice(ps.pos, ps.pos + len);
+  ps.pos += len;
+  let text = "";
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === "$" && i + 1 < raw.length) {
+      const next = raw[++i]!;
+      if (next === "S") text += "/";
+      else if (next === "_") text += ".";
+      else if (next === "$") text += "$";
+      else ps.fail("UNEXPECTED_CHAR", `'$${next}' in a java resource name`);
+    } else text += ch;
+  }
+  return new SpecialName("java resource", new NameNode(text));
 }
 
 /** `h <offset> _` or `v <offset> _ <virtual offset> _`; the offsets are not printed. */
@@ -216,23 +247,28 @@ export function parseName(ps: ParseState, substitutable: boolean): Node {
   const c = ps.peek();
   let node: Node;
   let fromSubstitution = false;
-  if (c === 78 /* N */) node = parseNestedName(ps);
+  if (c === 78 /* N */) node = parseNestedName(ps, !substitutable);
   else if (c === 90 /* Z */) node = parseLocalName(ps);
   else if (c === 85 /* U */) node = parseUnqualifiedName(ps, null);
   else {
     let scope: Node | null = null;
+    let module: ModuleName | null = null;
     if (c === 83 /* S */) {
       if (ps.peekAt(1) === 116 /* t */) {
         ps.pos += 2;
         scope = STD_NAME;
       }
       if (ps.peek() === 83 /* S */) {
-        if (scope !== null) ps.unexpected("a name after 'St'");
-        node = parseSubstitution(ps, false);
-        fromSubstitution = true;
+        const sub = parseSubstitution(ps, false);
+        if (sub instanceof ModuleName) module = sub;
+        else {
+          if (scope !== null) ps.unexpected("a name after 'St'");
+          node = sub;
+          fromSubstitution = true;
+        }
       }
     }
-    if (!fromSubstitution) node = parseUnqualifiedName(ps, scope);
+    if (!fromSubstitution) node = parseUnqualifiedName(ps, scope, module);
     if (ps.peek() === 73 /* I */) {
       // <unscoped-template-name> <template-args>: the template name is a candidate.
       if (!fromSubstitution) ps.addSubstitution(node!);
@@ -246,7 +282,7 @@ export function parseName(ps: ParseState, substitutable: boolean): Node {
 }
 
 /** `N [qualifiers] [ref-qualifier] <prefix> E`; member function qualifiers wrap the name. */
-function parseNestedName(ps: ParseState): Node {
+function parseNestedName(ps: ParseState, strict: boolean): Node {
   ps.pos++; // N
   const quals = parseCvQualifiers(ps, true);
   let refQual: string | null = null;
@@ -255,7 +291,7 @@ function parseNestedName(ps: ParseState): Node {
     ps.pos++;
     refQual = c === 82 ? " &" : " &&";
   }
-  let node = parsePrefix(ps);
+  let node = parsePrefix(ps, true, strict);
   node = wrapQualifiers(quals, node, true);
   if (refQual !== null) node = new Qualifier("fn-qual", refQual, node);
   ps.expect(69 /* E */, "'E' closing a nested name");
@@ -263,7 +299,7 @@ function parseNestedName(ps: ParseState): Node {
 }
 
 /** <prefix> up to (not including) its closing `E`; `substitutable` adds each partial prefix. */
-export function parsePrefix(ps: ParseState, substitutable = true): Node {
+export function parsePrefix(ps: ParseState, substitutable = true, strict = false): Node {
   let node: Node | null = null;
   for (;;) {
     const c = ps.peek();
@@ -271,7 +307,10 @@ export function parsePrefix(ps: ParseState, substitutable = true): Node {
       if (node !== null) ps.unexpected("a name component");
       node = parseType(ps);
     } else if (c === 73 /* I */) {
-      if (node === null) ps.unexpected("a name before template arguments");
+      // `<template-prefix> <template-args>`: an entity's own name cannot take two argument lists
+      // (`_ZN3CLSIiEIiEE`; LLVM rejects it, we do too). Types keep c++filt's leniency: GCC has
+      // emitted such types (libiberty's test suite has one).
+      if (node === null || (strict && node instanceof TemplateNode)) ps.unexpected("a name before template arguments");
       node = new TemplateNode(node, parseTemplateArgs(ps));
     } else if (c === 84 /* T */) {
       if (node !== null) ps.unexpected("a name component");
@@ -281,9 +320,13 @@ export function parsePrefix(ps: ParseState, substitutable = true): Node {
       ps.pos++;
       continue;
     } else if (c === 83 /* S */) {
-      if (node !== null) ps.unexpected("a name component");
-      node = parseSubstitution(ps, true);
-      continue;
+      const sub = parseSubstitution(ps, true);
+      if (sub instanceof ModuleName) node = parseUnqualifiedName(ps, node, sub);
+      else {
+        if (node !== null) ps.unexpected("a name component");
+        node = sub;
+        continue;
+      }
     } else {
       node = parseUnqualifiedName(ps, node);
     }
@@ -294,7 +337,8 @@ export function parsePrefix(ps: ParseState, substitutable = true): Node {
 }
 
 /** <unqualified-name> [abi-tags], qualified by `scope` when given. */
-export function parseUnqualifiedName(ps: ParseState, scope: Node | null): Node {
+export function parseUnqualifiedName(ps: ParseState, scope: Node | null, inModule: ModuleName | null = null): Node {
+  const module = ps.peek() === 87 /* W */ ? parseModuleName(ps, inModule, sourceNameText) : inModule;
   const c = ps.peek();
   let node: Node;
   if (isDigit(c)) node = parseSourceName(ps);
@@ -327,6 +371,7 @@ export function parseUnqualifiedName(ps: ParseState, scope: Node | null): Node {
       ps.unexpected("'l' or 't' after 'U'");
     }
   } else ps.unexpected("a name");
+  if (module !== null) node = new ModuleEntity(node, module);
   while (ps.peek() === 66 /* B */) {
     // ABI tags must not become the name a constructor takes.
     const holdLast = ps.lastName;
@@ -361,6 +406,10 @@ export function parseSourceName(ps: ParseState): Node {
   } else node = new NameNode(t.slice(from, from + len));
   ps.lastName = node;
   return node;
+}
+
+function sourceNameText(ps: ParseState): string {
+  return (parseSourceName(ps) as NameNode).text;
 }
 
 /** `_ <digit>` or `__ <number> _`; not printed. */
@@ -410,9 +459,11 @@ function parseCtorDtorName(ps: ParseState): Node {
     }
     ps.pos += 2;
     const variant = (inheriting ? "CI" : "C") + String.fromCharCode(k);
+    // An inheriting constructor takes the name last read, which is the base class's (as c++filt).
     const base = inheriting ? parseType(ps) : null;
-    if (last === null) ps.fail("UNPRINTABLE", "constructor without a class name");
-    return new CtorName(variant, last, base);
+    const named = inheriting ? ps.lastName : last;
+    if (named === null) ps.fail("UNPRINTABLE", "constructor without a class name");
+    return new CtorName(variant, named, base);
   }
   const k = ps.peekAt(1);
   if (!(k === 48 || k === 49 || k === 50 || k === 52 || k === 53)) {
@@ -422,16 +473,6 @@ function parseCtorDtorName(ps: ParseState): Node {
   ps.pos += 2;
   if (last === null) ps.fail("UNPRINTABLE", "destructor without a class name");
   return new DtorName("D" + String.fromCharCode(k), last);
-}
-
-function parseLambda(ps: ParseState): Node {
-  ps.pos += 2; // Ul
-  const params = parseParameterList(ps);
-  ps.expect(69 /* E */, "'E' closing a lambda signature");
-  const n = ps.compactNumber();
-  if (n < 0) ps.fail("BAD_NUMBER", "bad lambda number");
-  // Unlike an unnamed type, c++filt does not make the closure type alone a substitution candidate.
-  return new LambdaName(params, n);
 }
 
 function parseUnnamedType(ps: ParseState): Node {

@@ -18,8 +18,8 @@ import {
 } from "./nodes-types.js";
 import { ExpressionList } from "./nodes-expr.js";
 import { parseExpression, parseExprPrimary } from "./parse-expression.js";
-import { parseName, parseSourceName, parseSubstitution } from "./parse-names.js";
-import { isDigit, isUpper, type ParseState } from "./parse-state.js";
+import { parseName, parseSourceName } from "./parse-names.js";
+import { isDigit, type ParseState } from "./parse-state.js";
 import { BUILTIN_BY_D_LETTER, BUILTIN_BY_LETTER, LiteralStyle } from "./tables.js";
 
 interface PendingQualifier {
@@ -164,18 +164,12 @@ function parseTypeInner(ps: ParseState): Node {
     }
     case 68 /* D */:
       return parseDType(ps);
-    case 83 /* S */: {
-      const d = ps.peekAt(1);
-      if (isDigit(d) || d === 95 || isUpper(d)) {
-        node = parseSubstitution(ps, false);
-        if (ps.peek() !== 73 /* I */) return node;
-        node = new TemplateNode(node, parseTemplateArgs(ps));
-        break;
-      }
-      return parseName(ps, true);
-    }
+    case 83 /* S */:
     case 78 /* N */:
     case 90 /* Z */:
+    case 87 /* W */:
+      // A substitution alone is not a new candidate; followed by template arguments (or, for a
+      // module, by the name it qualifies) the whole is: parseName handles both.
       return parseName(ps, true);
     default:
       if (isDigit(c)) return parseName(ps, true);
@@ -240,6 +234,8 @@ function parseDType(ps: ParseState): Node {
       node = new VectorType(dim, parseType(ps));
       break;
     }
+    case 70 /* F */:
+      return parseFloatN(ps);
     default: {
       const info = d === 0 ? undefined : BUILTIN_BY_D_LETTER[String.fromCharCode(d)];
       if (info === undefined) {
@@ -251,6 +247,24 @@ function parseDType(ps: ParseState): Node {
   }
   ps.addSubstitution(node);
   return node;
+}
+
+/** `DF <N> _` → `_Float<N>`, `DF <N> x` → `_Float<N>x`, `DF16b` → `std::bfloat16_t`. */
+function parseFloatN(ps: ParseState): Node {
+  const start = ps.pos;
+  const n = ps.number();
+  if (n <= 0 || ps.pos === start) ps.unexpected("a floating-point width after 'DF'");
+  const suffix = ps.peek();
+  ps.pos++;
+  let name: string;
+  if (suffix === 95 /* _ */) name = `_Float${n}`;
+  else if (suffix === 120 /* x */) name = `_Float${n}x`;
+  else if (suffix === 98 /* b */ && n === 16) name = "std::bfloat16_t";
+  else {
+    ps.pos--;
+    ps.unexpected("'_', 'x' or 'b' after a floating-point width");
+  }
+  return new BuiltinType({ name, literal: LiteralStyle.Float });
 }
 
 export function parseFunctionType(ps: ParseState): Node {

@@ -39,6 +39,8 @@ export class Printer {
   packIndex = 0;
   /** >0 while printing a lambda's parameters: template parameters print as `auto:N`. */
   lambdaArgs = 0;
+  /** The template head of the lambda whose signature is printing: `T_` prints `$T0`. */
+  lambdaDecls: readonly Node[] | null = null;
   failed = false;
   failure = "";
   /** Nodes being printed, outermost first (c++filt's component stack). */
@@ -67,6 +69,7 @@ export class Printer {
     this.currentTemplate = null;
     this.packIndex = 0;
     this.lambdaArgs = 0;
+    this.lambdaDecls = null;
     this.failed = false;
     this.failure = "";
     this.stack.length = 0;

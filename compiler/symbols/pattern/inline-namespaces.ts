@@ -3,7 +3,13 @@
 // A rule is `parent::…::name` (the name may use `*`), or a bare `name` that is inline anywhere.
 import { PatternError } from "./pattern-error.js";
 
-export const DEFAULT_INLINE_NAMESPACES: readonly string[] = ["std::__1", "std::__cxx11", "absl::lts_*"];
+export const DEFAULT_INLINE_NAMESPACES: readonly string[] = ["std::__1", "std::__2", "std::__u", "std::__cxx11", "absl::lts_*", "absl::debian*"];
+
+/**
+ * Names the demangler may itself flag as inline namespaces wherever they appear (its SymbolView
+ * sets `inlineNamespace`). A byte-level prefilter must treat these as possibly skippable too.
+ */
+const FLAGGED_BY_DEMANGLER = /^(__|debian|lts_)/;
 
 interface Rule {
   parents: string[];
@@ -18,6 +24,11 @@ export class InlineNamespaces {
   constructor(extra: readonly string[] = []) {
     this.spelled = [...DEFAULT_INLINE_NAMESPACES, ...extra];
     this.rules = this.spelled.map(parseRule);
+  }
+
+  /** Could a component called `name` be skipped as inline, by these rules or by the demangler's flag? */
+  mayBeInline(parents: readonly string[], name: string): boolean {
+    return FLAGGED_BY_DEMANGLER.test(name) || this.isInline(parents, name);
   }
 
   /** Is `name`, directly inside the namespaces `parents` (outermost first), an inline namespace? */

@@ -37,7 +37,8 @@ export function mayStartWith(table: Buffer, start: number, leading: readonly Buf
     pos++;
     while (isQualifier(table[pos])) pos++;
   }
-  const seen: string[] = [];
+  // Start and length of each source name read so far: strings are only made on a mismatch.
+  const seen: number[] = [];
   let k = 0;
   while (k < leading.length) {
     if (table[pos] === 76 /* L: internal linkage */) pos++;
@@ -55,10 +56,11 @@ export function mayStartWith(table: Buffer, start: number, leading: readonly Buf
     if (len === want.length && table.compare(want, 0, want.length, pos, pos + len) === 0) {
       k++;
     } else {
-      const name = table.toString("latin1", pos, pos + len);
-      if (!inline.isInline(seen, name)) return false;
+      const parents: string[] = [];
+      for (let j = 0; j < seen.length; j += 2) parents.push(table.toString("latin1", seen[j], seen[j]! + seen[j + 1]!));
+      if (!inline.mayBeInline(parents, table.toString("latin1", pos, pos + len))) return false;
     }
-    seen.push(table.toString("latin1", pos, pos + len));
+    seen.push(pos, len);
     pos += len;
   }
   return true;

@@ -97,18 +97,24 @@ export class SymbolPattern {
       return false;
     }
     if (s === undefined) return false;
+    if (this.matchHere(c, segs, pi, si)) return true;
     // An inline namespace the pattern leaves out is skipped.
-    if (this.isInlineNamespace(segs, si) && this.matchPath(segs, pi, si + 1)) return true;
+    return this.isInlineNamespace(segs, si) && this.matchPath(segs, pi, si + 1);
+  }
+
+  /** Does component `c` match segment `si`, and the rest of the pattern the rest of the path? */
+  private matchHere(c: CompiledComponent, segs: PathSegment[], pi: number, si: number): boolean {
+    const s = segs[si]!;
     if (c.kind === "lambda") {
       if (s.kind !== "lambda") return false;
-      if (pi === comps.length - 1) {
+      if (pi === this.components.length - 1) {
         // `…::{lambda}` at the end names the static invoker: GCC's `_FUN`, clang's `__invoke`.
         const inv = segs[si + 1];
         return si + 2 === segs.length && inv !== undefined && inv.kind === "name" && LAMBDA_INVOKERS.has(inv.name);
       }
       return this.matchPath(segs, pi + 1, si + 1);
     }
-    return c.test(s) && this.matchPath(segs, pi + 1, si + 1);
+    return c.kind === "name" && c.test(s) && this.matchPath(segs, pi + 1, si + 1);
   }
 
   private isInlineNamespace(segs: PathSegment[], si: number): boolean {

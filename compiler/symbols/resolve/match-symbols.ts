@@ -37,11 +37,14 @@ export class ViewCache {
   }
 }
 
-/** Every function entry `pattern` matches, sorted by address. */
-export function matchSymbols(binary: SymbolBinary, pattern: SymbolPattern, views: ViewCache): SymbolMatch[] {
+/**
+ * Every function entry `pattern` matches, sorted by address. `candidates` are the prefiltered
+ * symbol indices when the caller computed them for several patterns at once.
+ */
+export function matchSymbols(binary: SymbolBinary, pattern: SymbolPattern, views: ViewCache, candidates?: number[]): SymbolMatch[] {
   const symbols = binary.symbols();
   const byAddress = new Map<number, SymbolMatch>();
-  for (const i of prefilterSymbols(symbols, pattern.needles.required)) {
+  for (const i of candidates ?? prefilterSymbols(symbols, pattern.needles.required)) {
     if (!pattern.mayMatchMangled(symbols.strtab, symbols.nameOffset[i]!)) continue;
     const view = views.get(i);
     if (view === null) continue;

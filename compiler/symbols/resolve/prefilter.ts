@@ -1,8 +1,10 @@
-// The fast path: find the symbols whose mangled bytes contain every needle of a pattern with
-// Buffer.indexOf over the whole string table, before anything is demangled or even turned into a
-// JavaScript string.
+// The fast path: find the symbols whose mangled bytes contain every needle of a pattern by
+// searching the raw string table, before anything is demangled or even turned into a string.
 import type { FunctionSymbols } from "../elf/index.js";
 import { ByteHistogram, NeedleScanner } from "./needle-scanner.js";
+
+/** Below this table size separate scans are cheap enough; above it, patterns share one pass. */
+const SHARED_SCAN_MIN_BYTES = 4 << 20;
 
 const histograms = new WeakMap<FunctionSymbols, ByteHistogram>();
 function histogramOf(symbols: FunctionSymbols): ByteHistogram {
@@ -14,43 +16,117 @@ function histogramOf(symbols: FunctionSymbols): ByteHistogram {
   return h;
 }
 
+/** The needle searched in the table, and the others checked inside each candidate name. */
+interface ScanPlan {
+  scan: Buffer;
+  verify: Buffer[];
+}
+
 /**
  * Indices of the symbols whose names contain all `needles`, in string-table order. With no
  * needles every symbol is a candidate.
  */
 export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buffer[]): number[] {
-  if (needles.length === 0) return Array.from({ length: symbols.count }, (_, i) => i);
+  return prefilterMany(symbols, [needles])[0]!;
+}
+
+/** `prefilterSymbols` for several needle sets, sharing one pass over a large table. */
+export function prefilterMany(symbols: FunctionSymbols, needleSets: readonly (readonly Buffer[])[]): number[][] {
   const strtab = symbols.strtab;
   const histogram = histogramOf(symbols);
-  // Scan for the needle whose rarest byte is rarest; verify the others per candidate name.
+  const results: number[][] = needleSets.map(() => []);
+  const plans = needleSets.map((needles) => (needles.length === 0 ? null : planFor(strtab, needles, histogram)));
+  const sharing = plans.filter((p) => p !== null).length > 1 && strtab.length >= SHARED_SCAN_MIN_BYTES;
+  if (sharing) {
+    sharedScan(symbols, plans, results);
+  } else {
+    plans.forEach((plan, k) => {
+      if (plan === null) return;
+      const scanner = new NeedleScanner(strtab, plan.scan, histogram);
+      for (let from = 0, hit = scanner.next(0); hit >= 0; hit = scanner.next(from)) {
+        from = collectInString(symbols, plan, hit, results[k]!) + 1;
+      }
+    });
+  }
+  plans.forEach((plan, k) => {
+    if (plan === null) results[k] = Array.from({ length: symbols.count }, (_, i) => i);
+  });
+  return results;
+}
+
+/** Scan for the needle whose search is cheapest; check the others inside each candidate name. */
+function planFor(strtab: Buffer, needles: readonly Buffer[], histogram: ByteHistogram): ScanPlan {
   let scan = needles[0]!;
   let scanCost = Infinity;
   for (const n of needles) {
     const cost = NeedleScanner.cost(strtab, n, histogram);
     if (cost < scanCost) [scan, scanCost] = [n, cost];
   }
-  const verify = needles.filter((n) => n !== scan);
-  const scanner = new NeedleScanner(strtab, scan, histogram);
-  const result: number[] = [];
-  let from = 0;
-  for (;;) {
-    const hit = scanner.next(from);
-    if (hit < 0) break;
+  return { scan, verify: needles.filter((n) => n !== scan) };
+}
+
+/**
+ * One pass for every plan: a regular expression alternating all scan needles, run by V8's
+ * compiled matcher over the table as a one-byte string, finds each name that contains any of
+ * them (about the cost of one Buffer.indexOf pass instead of one per pattern); each such name is
+ * then checked against every plan. The search resumes after the name, so a needle hidden behind
+ * another's match in the same name is still seen by the per-name check.
+ */
+function sharedScan(symbols: FunctionSymbols, plans: (ScanPlan | null)[], results: number[][]): void {
+  const strtab = symbols.strtab;
+  const text = latin1Of(symbols);
+  const alternatives = [...new Set(plans.filter((p) => p !== null).map((p) => p.scan.toString("latin1")))];
+  const re = new RegExp(alternatives.map(escapeBytes).join("|"), "g");
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const hit = m.index;
     const end = strtab.indexOf(0, hit);
     const stringEnd = end < 0 ? strtab.length : end;
     const stringStart = hit === 0 ? 0 : strtab.lastIndexOf(0, hit - 1) + 1;
-    if (verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), verify)) {
-      // Every symbol whose name starts inside [stringStart, hit] ends at the same NUL, so it
-      // contains the hit (linkers share tails of names: `bar` may point into `foobar`).
-      for (let at = stringStart; at <= hit; at++) {
-        symbols.forEachAt(at, (idx) => {
-          if (verify.length === 0 || at === stringStart || containsAll(strtab.subarray(at, stringEnd), verify)) result.push(idx);
-        });
-      }
-    }
-    from = stringEnd + 1;
+    const name = strtab.subarray(stringStart, stringEnd);
+    plans.forEach((plan, k) => {
+      if (plan === null) return;
+      const first = name.indexOf(plan.scan);
+      if (first >= 0) collectInString(symbols, plan, stringStart + first, results[k]!);
+    });
+    re.lastIndex = stringEnd + 1;
   }
-  return result;
+}
+
+const latin1Cache = new WeakMap<FunctionSymbols, string>();
+function latin1Of(symbols: FunctionSymbols): string {
+  let s = latin1Cache.get(symbols);
+  if (s === undefined) {
+    s = symbols.strtab.toString("latin1");
+    latin1Cache.set(symbols, s);
+  }
+  return s;
+}
+
+/** A needle's bytes as a regular expression over a latin1 string: letters and digits as is, the rest escaped. */
+function escapeBytes(s: string): string {
+  return s.replace(/[^A-Za-z0-9_]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/**
+ * Given the first occurrence `hit` of `plan.scan` in a name, adds the symbols of that name
+ * that contain every needle; returns the index of the name's terminating NUL.
+ */
+function collectInString(symbols: FunctionSymbols, plan: ScanPlan, hit: number, result: number[]): number {
+  const strtab = symbols.strtab;
+  const { scan, verify } = plan;
+  const end = strtab.indexOf(0, hit);
+  const stringEnd = end < 0 ? strtab.length : end;
+  const stringStart = hit === 0 ? 0 : strtab.lastIndexOf(0, hit - 1) + 1;
+  if (verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), verify)) {
+    // A symbol's name may start inside another's (linkers share tails: `bar` may point into
+    // `foobar`); every symbol starting in this string ends at the same NUL.
+    for (let at = stringStart; at + scan.length <= stringEnd; at++) {
+      symbols.forEachAt(at, (idx) => {
+        if (at === stringStart || (strtab.subarray(at, stringEnd).indexOf(scan) >= 0 && containsAll(strtab.subarray(at, stringEnd), verify))) result.push(idx);
+      });
+    }
+  }
+  return stringEnd;
 }
 
 function containsAll(name: Buffer, needles: readonly Buffer[]): boolean {

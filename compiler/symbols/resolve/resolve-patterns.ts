@@ -3,6 +3,7 @@ import { compilePattern, InlineNamespaces, type SymbolPattern } from "../pattern
 import type { BinaryFacts, SymbolBinary } from "./binary.js";
 import { matchSymbols, ViewCache, type SymbolMatch } from "./match-symbols.js";
 import { nearestCandidates } from "./nearest.js";
+import { prefilterMany } from "./prefilter.js";
 import { noMatchError, tooManyError, type ResolveError } from "./resolve-error.js";
 import { ResolutionCache, toCachedQuery, type CacheEntry, type CachedQuery } from "./resolution-cache.js";
 
@@ -54,13 +55,25 @@ export function resolvePatterns(binary: SymbolBinary, patterns: readonly string[
   }
 
   const views = new ViewCache(binary);
+  const keyOf = (p: SymbolPattern) => JSON.stringify([p.text, inline.spelled]);
+  const cachedOf = (p: SymbolPattern): CachedQuery | undefined => {
+    const q = entry?.queries[keyOf(p)];
+    return q !== undefined && (q.matches !== null || q.count > limit) ? q : undefined;
+  };
+  // Patterns not answered by the cache share one pass over the string table.
+  const toCompute = compiled.filter((p) => cachedOf(p) === undefined);
+  const candidates = new Map<SymbolPattern, number[]>();
+  if (toCompute.length > 0) {
+    const lists = prefilterMany(binary.symbols(), toCompute.map((p) => p.needles.required));
+    toCompute.forEach((p, k) => candidates.set(p, lists[k]!));
+  }
   const results: PatternResolution[] = [];
   for (const pattern of compiled) {
-    const key = JSON.stringify([pattern.text, inline.spelled]);
-    let q: CachedQuery | undefined = entry?.queries[key];
-    const fromCache = q !== undefined && (q.matches !== null || q.count > limit);
+    const key = keyOf(pattern);
+    let q = cachedOf(pattern);
+    const fromCache = q !== undefined;
     if (!fromCache) {
-      q = computeQuery(binary, pattern, inline, views);
+      q = computeQuery(binary, pattern, inline, views, candidates.get(pattern));
       if (cache !== null) {
         entry ??= cache.newEntry(binary);
         entry.queries[key] = q;
@@ -78,8 +91,8 @@ function fromAllCache(results: PatternResolution[]): boolean {
   return results.length > 0 && results.every((r) => r.fromCache);
 }
 
-function computeQuery(binary: SymbolBinary, pattern: SymbolPattern, inline: InlineNamespaces, views: ViewCache): CachedQuery {
-  const matches = matchSymbols(binary, pattern, views);
+function computeQuery(binary: SymbolBinary, pattern: SymbolPattern, inline: InlineNamespaces, views: ViewCache, prefiltered: number[] | undefined): CachedQuery {
+  const matches = matchSymbols(binary, pattern, views, prefiltered);
   const candidates = matches.length === 0 ? nearestCandidates(binary, pattern.parsed, inline, views) : [];
   return toCachedQuery(matches, candidates);
 }

@@ -146,3 +146,35 @@ describe("emit errors", () => {
     expect(run([{ name: "a", value: int(1) }, { name: "s", value: { kind: "str", value: "x" } }]).message).toContain("carries no length"));
   test("an undeclared event", () => expect(run([], "nope")).toMatchObject({ code: 9514, loc: at(11) }));
 });
+
+describe("integer widths in printed tuples", () => {
+  test("integers narrower than 64 bits are widened (bpftrace 0.17 misaligns them next to ntop values)", () => {
+    const ev: EventDecl = {
+      name: "peer",
+      tag: 1,
+      loc: at(2),
+      fields: [
+        { name: "addr", type: { kind: "string" } },
+        { name: "port", type: { kind: "int", bits: 16, signed: false } },
+        { name: "fd", type: { kind: "int", bits: 32, signed: true } },
+        { name: "ok", type: { kind: "bool" } },
+        { name: "raw", type: { kind: "int", bits: 64, signed: false } },
+      ],
+    };
+    const s = okScript(ev, [
+      {
+        kind: "emit",
+        event: "peer",
+        fields: [
+          { name: "addr", value: { kind: "call", fn: "ntop", args: [{ kind: "reg", name: "si" }] } },
+          { name: "port", value: { kind: "intCast", type: { kind: "int", bits: 16, signed: false }, operand: { kind: "reg", name: "dx" } } },
+          { name: "fd", value: { kind: "deref", type: { kind: "int", bits: 32, signed: true }, operand: { kind: "reg", name: "di" } } },
+          { name: "ok", value: { kind: "binary", op: "==", left: { kind: "reg", name: "cx" }, right: int(0) } },
+          { name: "raw", value: { kind: "reg", name: "r8" } },
+        ],
+        loc: at(11),
+      },
+    ]);
+    expect(s.text).toContain('print((1, nsecs, pid, tid, comm, ntop(reg("si")), (uint64)(uint16)reg("dx"), (int64)*(int32 *)reg("di"), (uint64)(reg("cx") == 0), reg("r8")));');
+  });
+});

@@ -130,7 +130,7 @@ describe("front-end diagnostics", () => {
 
   test("a declaration that failed is reported once, not again at each use", () => {
     const r = compileSource(HEADER + `const m = map<i32, () => void>();\nbegin(() => { m.clear(); });\ntracepoint("syscalls:sys_enter_close", () => { m.clear(); });\n`);
-    expect(where(r)).toEqual(["PC9125@5:21"]);
+    expect(where(r)).toEqual(["PC9125@5:20"]);
   });
 
   test("a handler local that failed is reported once", () => {

@@ -356,6 +356,15 @@ if (option.bool("kprobes", false)) kretprobe("inet_csk_accept", () => {});
     expect(prog.probes.map((x) => x.attach.kind)).toEqual(["tracepoint", "kretprobe"]);
   });
 
+  test("arithmetic on a ptr is on bytes: the pointer is made an integer first", () => {
+    const prog = lower(`tracepoint("syscalls:sys_enter_bind", (t) => printf("%u\\n", deref.u16(t.args.umyaddr + 2)));`);
+    expect(body(prog.probes[0]!)[0]).toEqual({
+      kind: "printf",
+      format: "%u\n",
+      args: [{ kind: "deref", type: { kind: "int", bits: 16, signed: false }, operand: { kind: "binary", op: "+", left: { kind: "intCast", type: { kind: "int", bits: 64, signed: false }, operand: { kind: "tpArg", field: "umyaddr" } }, right: { kind: "int", value: "2" } } }],
+    });
+  });
+
   test("a run-time ternary and logical operators", () => {
     const prog = lower(`tracepoint("syscalls:sys_exit_read", (t) => printf("%d\\n", t.args.ret > 0 && !(t.args.ret === 5) ? -t.args.ret : ~0));`);
     expect(body(prog.probes[0]!)[0]).toMatchObject({

@@ -62,8 +62,10 @@ describe("SymbolPattern.matches", () => {
     const p = "Envoy::StreamInfo::StreamInfoImpl::setFilterChainName(absl::string_view)";
     expect(matches(p, FILTER_CHAIN_ABSL)).toBe(true);
     expect(matches(p, FILTER_CHAIN_ABSL_LTS)).toBe(true);
-    expect(matches(p, FILTER_CHAIN_DEBIAN)).toBe(false);
-    expect(matches(p, FILTER_CHAIN_DEBIAN, ["absl::debian3"])).toBe(true);
+    expect(matches(p, FILTER_CHAIN_DEBIAN)).toBe(true); // Debian's absl::debian3 is a default
+    const ubuntu = "_ZN5Envoy10StreamInfo14StreamInfoImpl18setFilterChainNameEN4absl7ubuntu211string_viewE";
+    expect(matches(p, ubuntu)).toBe(false);
+    expect(matches(p, ubuntu, ["absl::ubuntu2"])).toBe(true);
   });
 
   it("treats inline namespaces in the name as transparent unless the pattern names them", () => {

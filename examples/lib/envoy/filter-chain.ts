@@ -1,0 +1,65 @@
+// Which filter chain the listener picked for a connection, by name. Envoy changed how the name
+// travels in 1.28 (PR #28804):
+//   up to 1.27  StreamInfoImpl::setFilterChainName(absl::string_view)
+//   1.28 on     ConnectionInfoSetterImpl::setFilterChainInfo(std::shared_ptr<const FilterChainInfo>)
+//               and the name is FilterChainInfo::name(), a std::string member of the chain object.
+// One probe with two alternatives (`.orElse`): the build attaches whichever the binary has.
+import { deref, events, str, uprobe } from "probec";
+import type { ptr, SizedString } from "probec";
+import type { EnvoySetOptions } from "./options.js";
+
+export const filterChainEvents = events<{
+  /** The filter chain chosen for the connection. */
+  filterChain: { name: SizedString };
+}>();
+
+export interface FilterChainOptions extends EnvoySetOptions {
+  /** Bytes of the name copied (the true length is always reported). */
+  nameLimit?: number;
+  /**
+   * Byte offset of the `std::string` name inside the object a FilterChainInfo shared_ptr points to
+   * (the fixture's FilterChainImpl: vptr, then the name: 8). Check it with `pahole` on your build.
+   */
+  nameOffset?: number;
+  /**
+   * Fail the build when no alternative resolves. Default false: each alternative is optional, so a
+   * binary without any of them builds with a warning. (The alternatives are exact and exclusive,
+   * so at most one attaches even where `.orElse` groups are not resolved as a group.)
+   */
+  required?: boolean;
+}
+
+// setFilterChainInfo by its exact mangled names: `std::__1` in a pattern's parameter types is
+// transparent, so only the mangled spelling tells a libc++ build (NSt3__1) from a libstdc++ one
+// (St10shared_ptr), and the two lay the std::string out differently.
+const SET_INFO_LIBCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoENSt3__110shared_ptrIKNS0_15FilterChainInfoEEE";
+const SET_INFO_LIBSTDCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoESt10shared_ptrIKNS0_15FilterChainInfoEE";
+
+/** Probes the filter-chain choice on old and new Envoy alike; emits {@link filterChainEvents}. */
+export function filterChainSelection(o: FilterChainOptions): void {
+  const ev = filterChainEvents;
+  const { nameLimit: limit = 200, nameOffset: offset = 8, required = false } = o;
+  const point = { optional: !required };
+  uprobe(o.envoy.fn("Envoy::StreamInfo::StreamInfoImpl::setFilterChainName", point), { when: o.when }, (f) => {
+    ev.filterChain({ name: f.arg(0).stringView(limit) });
+  })
+    // libc++: short mode when bit 0 of byte 0 is clear (size = byte0 >> 1, text from byte 1);
+    // long mode {cap | 1, size, data}.
+    .orElse(o.envoy.fn(SET_INFO_LIBCXX, point), { when: o.when }, (f) => {
+      // The shared_ptr is passed by invisible reference: arg 0 is its address, word 0 the object.
+      const s: ptr = deref.ptr(f.arg(0).ptr()) + offset;
+      const tag = deref.u8(s);
+      let text: ptr = s + 1;
+      let length = tag >> 1;
+      if ((tag & 1) !== 0) {
+        text = deref.ptr(s + 16);
+        length = deref.u64(s + 8);
+      }
+      ev.filterChain({ name: str(text, length) });
+    })
+    // libstdc++: {char* data, size_t size, …} whatever the string's length.
+    .orElse(o.envoy.fn(SET_INFO_LIBSTDCXX, point), { when: o.when }, (f) => {
+      const s: ptr = deref.ptr(f.arg(0).ptr()) + offset;
+      ev.filterChain({ name: str(deref.ptr(s), deref.u64(s + 8)) });
+    });
+}
