@@ -3,7 +3,7 @@
 // a row says in-process; medians of several rounds; cold = a fresh $XDG_CACHE_HOME each round.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { formatMs, measureCommand, measureFunction, median, printTable, roundsFromEnv } from "./lib/measure.mjs";
@@ -37,6 +37,8 @@ function measureWarm(argv, n = rounds) {
   const xdg = freshCache();
   return measureCommand(argv, { rounds: n, warmup: 1, env: envWith(xdg) });
 }
+
+console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(" ")} (2 cores; other work on the machine inflates every figure)`);
 
 // ---------------------------------------------------------------- /usr/bin/node
 const heapPattern = "v8::internal::Heap::*";
@@ -92,4 +94,5 @@ printTable(`${SYNTHETIC_PATTERNS.length} patterns on 1,000,000 function symbols 
 console.log(`goal: cold ≤ 1 s (whole process ${formatMs(synthCold.median)}, in-process ${formatMs(inCold.median)}); ` +
   `cached ≤ 50 ms (in-process ${formatMs(inWarm.median)}, whole process ${formatMs(synthWarm.median)} incl. node start-up)`);
 
+console.log(`load average at end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 rmSync(scratch, { recursive: true, force: true });

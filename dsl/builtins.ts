@@ -86,6 +86,20 @@ export function ksym(address: ptr): string {
 }
 
 /**
+ * Marks `pointer` as an address in the traced process (bpftrace `uptr`), so reads through it
+ * (`kstruct`, `deref`, `str`) use user-memory reads. Needed for user pointers that went through a
+ * map or a variable, e.g. a `sockaddr` saved at a syscall's entry and read at its exit.
+ */
+export function uptr(pointer: ptr): ptr {
+  return pointer;
+}
+
+/** Marks `pointer` as a kernel address (bpftrace `kptr`). */
+export function kptr(pointer: ptr): ptr {
+  return pointer;
+}
+
+/**
  * Reads an integer through a pointer: `deref.i32(p)` is bpftrace's `*(int32*)p`.
  * Use it for user pointers a syscall receives (`deref.i32(t.args.optval)`).
  */

@@ -38,10 +38,15 @@ export interface PerThread<V> {
 
 /** One global value (bpftrace `@name`). */
 export interface Scalar<V> {
+  /** The value, or zero when none was set. */
   get(): V;
+  /** Sets the value. */
   set(value: V): void;
+  /** Forgets the value. */
   delete(): void;
+  /** True when a non-zero value is stored (see {@link BpfMap.has}). */
   has(): boolean;
+  /** Forgets the value (bpftrace `clear(@m)`). */
   clear(): void;
 }
 

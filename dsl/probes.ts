@@ -136,7 +136,9 @@ export interface KretprobeContext {
  * read an argument differently on another version of the binary.
  */
 export interface UprobeChain<C> {
+  /** Adds an alternative point with its own handler, used when the points before it resolve to nothing. */
   orElse(point: FunctionPoint, handler: (ctx: C) => void): UprobeChain<C>;
+  /** Adds an alternative point with its own filter and handler. */
   orElse(point: FunctionPoint, options: ProbeOptions, handler: (ctx: C) => void): UprobeChain<C>;
 }
 

@@ -115,6 +115,9 @@ export class Session {
 
   constructor(private readonly opts: SessionOptions) {
     this.decoder = new LineDecoder(opts.manifest, { demangle: opts.demangle });
+    this.eventsWithStacks = new Set(
+      opts.manifest.events.filter((e) => e.fields.some((f) => f.type.kind === "ustack" || f.type.kind === "kstack")).map((e) => e.name),
+    );
     this.queue = new ItemQueue<RuntimeItem>(
       { pause: () => this.source?.pause(), resume: () => this.source?.resume() },
       opts.queueHigh,
@@ -258,6 +261,7 @@ export class Session {
       foreignLines: this.foreignLines,
       attachedProbes: this.attachedProbes,
       maps: this.maps,
+      backlogHighWater: this.queue.highWater,
       exit: { code, signal },
       durationMs: Date.now() - this.startedAt,
     };
@@ -314,6 +318,8 @@ export class Session {
   }
 
   private readonly sink = (item: RuntimeItem): void => this.item(item);
+  /** Events that have a stack field: only those can hold frames to symbolise. */
+  private readonly eventsWithStacks: Set<string>;
 
   private line(text: string): void {
     this.decoder.decodeInto(text, this.sink);
@@ -330,7 +336,7 @@ export class Session {
             this.pids.add(item.event.pid);
             this.opts.symbolizer.notePid(item.event.pid);
           }
-          symbolizeEvent(item.event.fields, this.opts.symbolizer);
+          if (this.eventsWithStacks.has(name)) symbolizeEvent(item.event.fields, this.opts.symbolizer);
         }
         break;
       }

@@ -26,7 +26,7 @@ export type FieldValue =
   | { [name: string]: FieldValue };
 
 /** Maps each event name to its fields' record type; plugs in the types inferred from a probe file. */
-export type EventShapes = Record<string, Record<string, unknown>>;
+export type EventShapes = { readonly [name: string]: object };
 
 /** One emitted event, decoded. `event` discriminates the union. */
 export interface ProbeEvent<Name extends string = string, Fields = Record<string, FieldValue>> {
@@ -112,6 +112,8 @@ export interface RunSummary {
   foreignLines: number;
   attachedProbes: number | null;
   maps: DecodedMap[];
+  /** Most decoded items ever waiting for the consumer at once (bounded: above it bpftrace is paused). */
+  backlogHighWater: number;
   exit: { code: number | null; signal: string | null };
   /** Wall time from spawn to exit. */
   durationMs: number;

@@ -33,7 +33,7 @@ function pointTitle(p: CheckPoint): string {
 function cellDetail(cell: CheckCell, point: CheckPoint): string[] {
   switch (cell.status) {
     case "resolved": {
-      const alt = point.patterns.length > 1 ? `alternative ${cell.alternatives.map((i) => `${i + 1} '${point.patterns[i]}'`).join(", ")}: ` : "";
+      const alt = point.patterns.length > 1 ? `alt ${cell.alternatives.map((i) => i + 1).join("+")}: ` : "";
       return cell.symbols.map((s, i) => `${i === 0 ? alt : " ".repeat(alt.length)}${s.demangled}  @0x${s.address.toString(16)}`);
     }
     case "missing": {
@@ -79,7 +79,7 @@ export function formatReportText(report: CheckReport): string {
   // The details: patterns and, per binary, the symbol (or why there is none).
   for (const p of report.points) {
     out.push(pointTitle(p));
-    for (const pattern of p.patterns) out.push(`    pattern ${p.binary}: ${pattern}`);
+    p.patterns.forEach((pattern, i) => out.push(`    ${p.patterns.length > 1 ? `alt ${i + 1}` : "pattern"} ${p.binary}: ${pattern}`));
     p.cells.forEach((cell, i) => {
       const lines = cellDetail(cell, p);
       const tag = `    [${report.columns[i]!.index}] `;

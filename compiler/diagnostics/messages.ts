@@ -138,6 +138,8 @@ export const printfFormatNotLiteral = (at: SourceSpan) =>
   createDiagnostic(9141, `printf's format must be a string literal or a template literal.`, at);
 export const spanNotDeclared = (at: SourceSpan, name: string) =>
   createDiagnostic(9142, `${q(name)} is not declared as a Span in events<…>(); use \`.begin()\`/\`.end()\` only on span events.`, at);
+export const frontendInternalError = (at: SourceSpan | undefined, detail: string) =>
+  createDiagnostic(9199, `Internal error in probec's front end while compiling this (please report it): ${detail}`, at);
 export const valueNotStorable = (at: SourceSpan, what: string) =>
   createDiagnostic(9143, `${what} is not a value that can be stored, compared or printed in bpftrace.`, at);
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { hasErrors, type ProbeDiagnostic } from "../diagnostics/diagnostic.js";
-import { fileNotFound, typeCheckFailed, unknownDefine } from "../diagnostics/messages.js";
+import { fileNotFound, fileUnreadable, typeCheckFailed, unknownDefine } from "../diagnostics/messages.js";
 import type { ProbeProgram } from "../ir/program.js";
 import { Evaluator } from "./evaluator.js";
 import { loadProbeProgram } from "./load.js";
@@ -37,7 +37,14 @@ export function compileProbeFile(path: string, options: CompileOptions = {}): Co
   const displayPath = (fileName: string) => (options.cwd ? relative(options.cwd, fileName) || fileName : fileName);
   const spanOf = makeSpanOf(displayPath);
 
-  const loaded = loadProbeProgram(abs, spanOf);
+  let loaded: ReturnType<typeof loadProbeProgram>;
+  try {
+    loaded = loadProbeProgram(abs, spanOf);
+  } catch (err) {
+    // A directory, a file we may not read: say which and why, without a stack trace.
+    const reason = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+    return { program: null, diagnostics: [fileUnreadable(path, reason)], sources };
+  }
   for (const sf of loaded.program.getSourceFiles()) {
     if (!sf.fileName.startsWith(loaded.dslDir + "/") && !sf.isDeclarationFile) sources.set(displayPath(sf.fileName), sf.text);
   }

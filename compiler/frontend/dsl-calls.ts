@@ -347,6 +347,8 @@ function handlerCall(ev: Evaluator, name: string, node: ts.CallExpression, scope
     }
     case "ntop":
       return { k: "expr", expr: { kind: "call", fn: "ntop", args: node.arguments.map((_, i) => intArg(i)) }, type: STRING };
+    case "uptr": case "kptr":
+      return { k: "expr", expr: { kind: "call", fn: name, args: [intArg(0)] }, type: POINTER };
     case "usym": case "ksym":
       return { k: "expr", expr: { kind: "call", fn: name, args: [intArg(0)] }, type: STRING };
     case "kstruct": {

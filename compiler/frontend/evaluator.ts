@@ -131,12 +131,14 @@ export class Evaluator {
   }
 
   /** Runs `body`, turning a DiagnosticError into a reported diagnostic (so evaluation goes on with the next statement). */
-  guard(body: () => void): void {
+  guard(body: () => void, node?: ts.Node): void {
     try {
       body();
     } catch (err) {
       if (err instanceof DiagnosticError) this.diagnostics.push(err.diagnostic);
-      else if (!(err instanceof AlreadyReported)) throw err;
+      else if (err instanceof AlreadyReported) return;
+      // A bug in the front end: report it at the statement being compiled instead of crashing.
+      else this.diagnostics.push(msg.frontendInternalError(node ? this.spanOf(node) : undefined, err instanceof Error ? err.message : String(err)));
     }
   }
 

@@ -52,8 +52,10 @@ export function memberOf(ev: Evaluator, recv: Value, name: string, node: ts.Prop
       return structField(ev, recv, name, node);
     case "expr": {
       const t = recv.type;
-      if (t.kind === "sizedString" && (name === "text" || name === "length")) {
-        return { k: "expr", expr: { kind: "tupleGet", operand: recv.expr, index: name === "text" ? 0 : 1 }, type: name === "text" ? STRING : U64 };
+      // Where one value is wanted, a sized string is its text; its length is part 1 (see tupleGet in the IR).
+      if (t.kind === "sizedString" && name === "text") return { k: "expr", expr: recv.expr, type: STRING };
+      if (t.kind === "sizedString" && name === "length") {
+        return { k: "expr", expr: { kind: "tupleGet", operand: recv.expr, index: 1 }, type: U64 };
       }
       if (t.kind === "record") {
         const i = t.fields.findIndex((f) => f.name === name);

@@ -62,7 +62,7 @@ export function runBuildStatements(ev: Evaluator, stmts: readonly ts.Statement[]
         returned = true;
         result = r.value;
       }
-    });
+    }, s);
     if (returned) return result;
   }
   return undefined;
@@ -180,12 +180,12 @@ export function lowerHandler(
   const scope: Scope = { env, handler, out };
   const body = node.body;
   if (body && tsv.isBlock(body)) lowerStatements(ev, body.statements, scope);
-  else if (body) ev.guard(() => lowerExpressionStatement(ev, body, scope));
+  else if (body) ev.guard(() => lowerExpressionStatement(ev, body, scope), body);
   return { body: out, filter };
 }
 
 export function lowerStatements(ev: Evaluator, stmts: readonly ts.Statement[], scope: Scope): void {
-  for (const s of stmts) ev.guard(() => lowerStatement(ev, s, scope));
+  for (const s of stmts) ev.guard(() => lowerStatement(ev, s, scope), s);
 }
 
 function lowerExpressionStatement(ev: Evaluator, e: ts.Expression, scope: Scope): void {

@@ -123,7 +123,10 @@ export type Expr =
   | { kind: "reg"; name: string }
   /** The 8-byte stack slot at `sp + offset` at function entry: `*(uint64*)(reg("sp") + offset)`. */
   | { kind: "stackSlot"; offset: number }
-  /** A string with a known length: printed as (text, length); `limit` bounds the copy. */
+  /**
+   * A string with a known length: printed as (text, length); `limit` bounds the copy. The front end
+   * also produces it directly for the DSL's `str(pointer, length)`.
+   */
   | { kind: "sizedStr"; ptr: Expr; len: Expr; limit: number };
 
 export type CallFn =
@@ -138,7 +141,10 @@ export type CallFn =
   | "strncmp"
   | "buf"
   /** `strftime(format, nsecs)`: wall-clock time as text (the DSL's `time(format)` prints it). */
-  | "strftime";
+  | "strftime"
+  /** `uptr(p)` / `kptr(p)`: mark a pointer as user / kernel memory for the reads through it. */
+  | "uptr"
+  | "kptr";
 
 // ---------------------------------------------------------------- statements
 

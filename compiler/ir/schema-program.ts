@@ -47,7 +47,7 @@ const expr = {
     obj("tupleGet", { operand: ref("expr"), index: { type: "integer", minimum: 0 } }, ["operand", "index"]),
     obj("tuple", { elements: exprs }, ["elements"]),
     obj(["deref", "intCast"], { type: intType, operand: ref("expr") }, ["type", "operand"]),
-    obj("call", { fn: { enum: ["str", "ntop", "ustack", "kstack", "usym", "ksym", "kaddr", "uaddr", "strncmp", "buf", "strftime"] }, args: exprs }, ["fn", "args"]),
+    obj("call", { fn: { enum: ["str", "ntop", "ustack", "kstack", "usym", "ksym", "kaddr", "uaddr", "strncmp", "buf", "strftime", "uptr", "kptr"] }, args: exprs }, ["fn", "args"]),
     obj("stackSlot", { offset: int }, ["offset"]),
     obj("sizedStr", { ptr: ref("expr"), len: ref("expr"), limit: { type: "integer", minimum: 1 } }, ["ptr", "len", "limit"]),
   ],

@@ -11,7 +11,7 @@
 // listener.
 import {
   AF_INET, EPOLL_CTL_ADD, begin, binary, cast, deref, elapsed, end, events, kretprobe, kstack, kstruct, map,
-  ntop, option, param, perThread, pid, printf, probe, tid, time, tracepoint, uprobe, uretprobe, ustack,
+  ntop, option, param, perThread, pid, printf, probe, tid, time, tracepoint, uprobe, uretprobe, uptr, ustack,
 } from "probec";
 import type { i16, i32, i64, KStack, ptr, SizedString, Span, u8, u16, u32, u64, UStack } from "probec";
 
@@ -109,7 +109,8 @@ const sockpairFromSyscalls = () => {
     const args = acceptArgs.get();
     acceptArgs.delete();
     if (t.args.ret < 0) return;
-    const peer = kstruct<"sockaddr_in">(args[1]);
+    // The sockaddr is the caller's memory, and it went through a map: say so for the reads.
+    const peer = kstruct<"sockaddr_in">(uptr(args[1]));
     if (peer.sin_family !== AF_INET) return;
     // A worker's listen fd is a dup of the one bound: an unknown port is followed too.
     const lport = boundPort.get(args[0]);

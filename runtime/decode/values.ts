@@ -21,17 +21,23 @@ function describe(v: unknown): string {
 }
 
 /**
- * An integer of the declared width. bpftrace prints some unsigned values as signed (map values are
- * int64 in 0.17), so a negative value that fits the width's two's complement is taken as unsigned.
+ * An integer of the declared width. bpftrace's idea of signedness often differs from the
+ * declaration (map values are int64 in 0.17; a 32-bit -1 can print as 4294967295), so a value
+ * that is the same bits in the declared width is read as the declared type: -1 as u16 is 65535,
+ * 4294967295 as i32 is -1. Anything else does not fit and is an error.
  */
 export function readInt(v: unknown, type: IntType, what: string): number {
   if (typeof v !== "number" || !Number.isInteger(v)) throw new SlotError(`${what}: expected an integer, got ${describe(v)}`);
-  if (type.bits === 64) return !type.signed && v < 0 ? v + 2 ** 64 : v;
+  if (type.bits === 64) {
+    if (!type.signed && v < 0) return v + 2 ** 64;
+    if (type.signed && v >= 2 ** 63) return v - 2 ** 64;
+    return v;
+  }
   const span = 2 ** type.bits;
-  const min = -(span / 2); // for unsigned: the two's complement of the upper half
-  const max = type.signed ? span / 2 - 1 : span - 1;
-  if (v < min || v > max) throw new SlotError(`${what}: ${v} does not fit ${type.signed ? "i" : "u"}${type.bits}`);
-  return !type.signed && v < 0 ? v + span : v;
+  const half = span / 2;
+  if (v < -half || v >= span) throw new SlotError(`${what}: ${v} does not fit ${type.signed ? "i" : "u"}${type.bits}`);
+  if (type.signed) return v >= half ? v - span : v;
+  return v < 0 ? v + span : v;
 }
 
 export function readText(v: unknown, ctx: ValueContext, what: string): DecodedText {

@@ -21,6 +21,15 @@ export function jsonValue(v: FieldValue | unknown): unknown {
 }
 
 export function jsonFields(fields: Record<string, FieldValue>): Record<string, unknown> {
+  // Most events hold no list at all: then the fields are already plain JSON.
+  let plain = true;
+  for (const k in fields) {
+    if (Array.isArray(fields[k])) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return fields;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) out[k] = jsonValue(v);
   return out;

@@ -27,8 +27,9 @@ describeE2E("probec build: examples against the fixture", () => {
       const target = await startFixture(fixture());
       try {
         const load = await loadOnce(built.script, paramsFor(built.manifest, target.pid), built.manifest.bpftraceEnv ?? {});
-        // -v also prints INFO/DEBUG and "Attaching" lines on stderr; errors are what matter.
-        const errors = load.output.split("\n").filter((l) => /error/i.test(l) && !l.includes("RLIMIT_MEMLOCK"));
+        // -v also prints INFO/DEBUG and "Attaching" lines; errors matter, and "Struct offset mismatch"
+        // (bpftrace would print tuple values from the wrong offsets).
+        const errors = load.output.split("\n").filter((l) => /error|offset mismatch/i.test(l) && !l.includes("RLIMIT_MEMLOCK"));
         expect(errors.map((l) => l.slice(0, 300))).toEqual([]);
         expect(load.exitCode).toBe(0);
         // One verified program per attach point (bpftrace 0.17 loads a program for each).
@@ -75,11 +76,12 @@ describeE2E("probec build: examples against the fixture", () => {
       // Small integers next to ntop() values decode right (bpftrace 0.17 misaligns them unless widened).
       for (const a of accepted) {
         expect(a.fields.daddr).toBe("127.0.0.1");
+        // The fixture binds before bpftrace attaches, so the port the seed port learns from bind() is
+        // usually unknown (0); when known it is the fixture's.
         expect([0n, BigInt(port)]).toContain(a.fields.lport);
         expect(a.fields.dport).toBeGreaterThan(1023n);
         expect(a.fields.dport).toBeLessThan(65536n);
       }
-      expect(accepted.some((a) => a.fields.lport === BigInt(port))).toBe(true);
 
       for (const [i, chain] of chains.entries()) {
         // The connection this filter chain was chosen for: the last accept before it.

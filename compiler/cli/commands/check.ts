@@ -72,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     const defines = definesOf(values.define);
     const result = await checkFile(positionals[0]!, bindings, {
       defines,
+      cwd: process.cwd(),
       ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
       ...(values["no-symbol-cache"] ? { cache: false } : {}),
     });

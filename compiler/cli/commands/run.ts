@@ -34,16 +34,31 @@ function pairs(values: string[] | undefined, flag: string): Record<string, strin
   return out;
 }
 
+/** Batches output into large writes; what is buffered goes out within FLUSH_MS (live viewing). */
+const FLUSH_MS = 50;
+
 class OutputWriter {
   private buffer = "";
+  private timer: NodeJS.Timeout | null = null;
   constructor(private readonly stream: NodeJS.WritableStream | WriteStream) {}
 
-  async write(text: string, flushNow: boolean): Promise<void> {
+  async write(text: string, flushNow = false): Promise<void> {
+    if (text.length === 0 && !flushNow) return;
     this.buffer += text;
-    if (this.buffer.length >= 65536 || (flushNow && this.buffer.length > 0)) await this.flush();
+    if (this.buffer.length >= 65536 || flushNow) await this.flush();
+    else if (this.timer === null && this.buffer.length > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, FLUSH_MS);
+    }
   }
 
   async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.buffer.length === 0) return;
     const text = this.buffer;
     this.buffer = "";
@@ -134,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       for await (const item of handle.items()) {
         const out = await ensureOutput();
-        await writer.write(out.item(item), handle.counts().queued === 0);
+        await writer.write(out.item(item));
       }
       const summary = await handle.summary;
       status?.stop();

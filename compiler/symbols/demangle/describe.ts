@@ -20,7 +20,7 @@ import {
 import { FunctionType, PackExpansion, Qualifier } from "./nodes-types.js";
 import { parseMangledName } from "./parse-names.js";
 import { ParseState } from "./parse-state.js";
-import { Printer, type TemplateScope } from "./printer.js";
+import { acquirePrinter, releasePrinter, type TemplateScope } from "./printer.js";
 import type { PathSegment, SymbolView } from "./view.js";
 import { DemangleError } from "./errors.js";
 
@@ -40,20 +40,22 @@ class PieceFailed extends Error {}
 
 /** Prints one piece in a given template scope; throws PieceFailed if c++filt could not print it. */
 function printPiece(print: (p: Printer) => void, scope: TemplateScope | null, current: Node | null = null): string {
-  const p = new Printer();
+  const p = acquirePrinter();
   p.templates = scope;
   p.currentTemplate = current;
   print(p);
   const text = p.finish();
+  releasePrinter(p);
   if (p.failed) throw new PieceFailed(p.failure);
   return text;
 }
 
 /** The flattened view of an AST root, or null when it cannot be printed. */
 export function describeNode(root: Node): SymbolView | null {
-  const whole = new Printer();
+  const whole = acquirePrinter();
   whole.print(root);
   const text = whole.finish();
+  releasePrinter(whole);
   if (whole.failed) return null;
   try {
     return buildView(root, text);
@@ -139,10 +141,10 @@ function functionParts(enc: Encoding): FunctionParts {
 /** A parameter as c++filt prints it; a pack expansion yields one string per element. */
 function printParam(param: Node, scope: TemplateScope | null): string[] {
   if (param instanceof PackExpansion) {
-    const probe = new Printer();
+    const probe = acquirePrinter();
     probe.templates = scope;
     const pack = param.pattern.findPack(probe);
-    probe.finish();
+    releasePrinter(probe);
     if (pack instanceof TemplateArgs) {
       const out: string[] = [];
       for (let i = 0; i < pack.args.length; i++) {

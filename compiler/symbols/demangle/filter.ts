@@ -77,10 +77,20 @@ export function filterBytes(input: Buffer, demangleWith: (name: string, use: (co
     pos = 0;
   };
   const copyInput = (from: number, to: number): void => {
-    reserve(to - from);
-    input.copy(out, pos, from, to);
-    pos += to - from;
+    const n = to - from;
+    reserve(n);
+    // Most runs are a newline between two names: a loop beats Buffer.copy's call overhead.
+    if (n < 64) for (let k = from; k < to; k++) out[pos++] = input[k]!;
+    else {
+      out.set(input.subarray(from, to), pos);
+      pos += n;
+    }
   };
+  const latin1 = input as unknown as { latin1Slice?: (from: number, to: number) => string };
+  const slice =
+    typeof latin1.latin1Slice === "function"
+      ? (from: number, to: number): string => latin1.latin1Slice!.call(input, from, to)
+      : (from: number, to: number): string => input.toString("latin1", from, to);
   let wordStart = 0;
   const writeCodes = (codes: Uint16Array, length: number): void => {
     reserve(length + 1);
@@ -105,7 +115,7 @@ export function filterBytes(input: Buffer, demangleWith: (name: string, use: (co
     const skip = c === 46 || c === 36 ? 1 : 0;
     const a = start + skip;
     if (i - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
-      const name = input.toString("latin1", a, i);
+      const name = slice(a, i);
       copyInput(copied, start);
       copied = start;
       wordStart = start;

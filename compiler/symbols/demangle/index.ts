@@ -5,22 +5,12 @@ import { DemangleError } from "./errors.js";
 import type { Node } from "./node.js";
 import { parseMangledName } from "./parse-names.js";
 import { ParseState } from "./parse-state.js";
-import { Printer } from "./printer.js";
+import { acquirePrinter, releasePrinter } from "./printer.js";
 
 export { DemangleError, type DemangleErrorCode } from "./errors.js";
 export type { Node, NodeKind } from "./node.js";
 export type { PathSegment, SymbolView } from "./view.js";
 export { describe, describeNode } from "./describe.js";
-
-/** One printer reused across names: demangling a whole binary allocates no printer per name. */
-const pooled = new Printer();
-
-function takePrinter(): Printer {
-  const p = pooled.busy ? new Printer() : pooled;
-  p.reset();
-  p.busy = true;
-  return p;
-}
 
 /** Parses a mangled name into its AST; throws a DemangleError (stable `code`, `offset`) when it is not valid. */
 export function parse(mangled: string): Node {
@@ -29,9 +19,10 @@ export function parse(mangled: string): Node {
 
 /** Prints an AST as c++filt would; throws a DemangleError when c++filt would refuse (unresolvable references, budgets). */
 export function print(node: Node): string {
-  const p = new Printer();
+  const p = acquirePrinter();
   p.print(node);
   const text = p.finish();
+  releasePrinter(p);
   if (p.failed) throw new DemangleError(p.failure.includes("budget") ? "TOO_LARGE" : "UNPRINTABLE", 0, p.failure);
   return text;
 }
@@ -63,11 +54,11 @@ export function demangleWith(mangled: string, use: (codes: Uint16Array, length: 
     if (err instanceof DemangleError) return false;
     throw err;
   }
-  const p = takePrinter();
+  const p = acquirePrinter();
   p.print(node);
   const ok = !p.failed;
   if (ok) use(p.codes, p.length);
-  p.busy = false;
+  releasePrinter(p);
   return ok;
 }
 
@@ -85,9 +76,9 @@ export function demangle(mangled: string, options?: DemangleOptions): string | n
     if (err instanceof DemangleError) return null;
     throw err;
   }
-  const p = takePrinter();
+  const p = acquirePrinter();
   p.print(node);
   const text = p.failed ? null : p.finish();
-  p.busy = false;
+  releasePrinter(p);
   return text;
 }

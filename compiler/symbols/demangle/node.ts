@@ -100,7 +100,9 @@ export abstract class Node {
 
   /** The `--json` shape: `{ "kind": …, …fields }`, children nested the same way. */
   toJSON(): Record<string, unknown> {
-    return { ...(this as object) } as Record<string, unknown>;
+    const fields = { ...(this as object) } as Record<string, unknown>;
+    delete fields.printing; // printer bookkeeping, not part of the tree
+    return fields;
   }
 }
 

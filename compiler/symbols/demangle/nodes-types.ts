@@ -41,13 +41,19 @@ export class PointerLikeType extends Node {
   }
   print(p: Printer): void {
     if (this.kind !== "lvalue-ref" && this.kind !== "rvalue-ref") return p.printWithModifier(this, this.inner);
+    this.printing++;
+    this.printReference(p);
+    this.printing--;
+  }
+
+  private printReference(p: Printer): void {
     // Reference collapsing through a template parameter: T& with T = U&& is U&.
     let sub = this.inner;
     const holdTemplates = p.templates;
     if (p.lambdaArgs === 0 && sub instanceof TemplateParam) {
       const saved = p.savedScope(sub);
       if (saved === undefined) p.saveScope(sub, p.templates);
-      else if (!this.isBeneathItself(p, sub)) p.templates = saved;
+      else if (!this.isBeneathItself(sub)) p.templates = saved;
       let arg = p.lookupTemplateArg(sub.index);
       if (arg !== null && arg.kind === "template-args") arg = arg.templateArg(p.packIndex);
       if (arg === null) {
@@ -67,14 +73,12 @@ export class PointerLikeType extends Node {
   }
 
   /** True when this reference (or its parameter) is already being printed further up. */
-  private isBeneathItself(p: Printer, param: Node): boolean {
-    const stack = p.stack;
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const n = stack[i];
-      if (n === param || (n === this && i !== stack.length - 1)) return true;
-    }
-    return false;
+  private isBeneathItself(param: TemplateParam): boolean {
+    return param.printing > 0 || this.printing > 1;
   }
+
+  /** How many times this node is on the current print path (c++filt's component stack). */
+  printing = 0;
   override printAsModifier(p: Printer): void {
     switch (this.kind) {
       case "pointer":
@@ -287,6 +291,8 @@ export class PointerToMember extends Node {
 /** `T_`, `T0_`: resolved against the template arguments in scope when printed. */
 export class TemplateParam extends Node {
   readonly kind = "template-param";
+  /** How many times this parameter is being resolved on the current print path. */
+  printing = 0;
   constructor(readonly index: number) {
     super();
   }
@@ -302,7 +308,9 @@ export class TemplateParam extends Node {
     // The argument may itself name a parameter of an outer template.
     const hold = p.templates;
     p.templates = hold!.next;
+    this.printing++;
     p.print(arg);
+    this.printing--;
     p.templates = hold;
   }
   override findPack(p: Printer): Node | null {

@@ -43,7 +43,10 @@ function isQualifierStart(ps: ParseState): boolean {
 }
 
 /** Reads `r`, `V`, `K`, `Dx`, `Do`, `DO <expr> E`, `Dw <types> E`, outermost first. */
-export function parseCvQualifiers(ps: ParseState, _memberFunction: boolean): PendingQualifier[] {
+const NO_QUALIFIERS: readonly PendingQualifier[] = [];
+
+export function parseCvQualifiers(ps: ParseState, _memberFunction: boolean): readonly PendingQualifier[] {
+  if (!isQualifierStart(ps)) return NO_QUALIFIERS;
   const quals: PendingQualifier[] = [];
   while (isQualifierStart(ps)) {
     const c = ps.peek();

@@ -4,6 +4,8 @@
 // the pending modifiers in its middle. Template parameters are resolved while printing, against a
 // stack of the template argument lists in scope.
 import type { Node } from "./node.js";
+import { NameNode } from "./nodes-names.js";
+import { BuiltinType } from "./nodes-types.js";
 
 /** A modifier waiting to be printed, with the template scope it was pushed in. */
 export interface PendingModifier {
@@ -43,8 +45,6 @@ export class Printer {
   lambdaDecls: readonly Node[] | null = null;
   failed = false;
   failure = "";
-  /** Nodes being printed, outermost first (c++filt's component stack). */
-  readonly stack: Node[] = [];
   /**
    * The template scope a referenced template parameter was first printed in. When a substitution
    * brings the same `T_&&` back elsewhere, c++filt resolves it in that first scope.
@@ -55,9 +55,13 @@ export class Printer {
   /** Set while a caller is using this printer (lets a pooled printer detect reentrant use). */
   busy = false;
 
+  /** The same memory as `buf`, as bytes, for a native UTF-16 decode. */
+  private bytes: Buffer;
+
   constructor() {
     // The printed text accumulates as char codes; one string is made at the end, if at all.
-    this.buf = new Uint16Array(256);
+    this.buf = new Uint16Array(1024);
+    this.bytes = Buffer.from(this.buf.buffer);
   }
 
   /** Makes a used printer ready for the next name (the fast path reuses one printer). */
@@ -72,7 +76,6 @@ export class Printer {
     this.lambdaDecls = null;
     this.failed = false;
     this.failure = "";
-    this.stack.length = 0;
     this.saved = null;
     this.depth = 0;
     this.visits = 0;
@@ -80,7 +83,7 @@ export class Printer {
 
   /** The printed text. */
   finish(): string {
-    return decode(this.buf, this.length);
+    return this.bytes.toString("utf16le", 0, this.length * 2);
   }
 
   /** The printed char codes (valid until `finish`), for callers that copy them out directly. */
@@ -89,7 +92,7 @@ export class Printer {
   }
 
   get out(): string {
-    return decode(this.buf, this.length);
+    return this.finish();
   }
 
   savedScope(param: Node): TemplateScope | null | undefined {
@@ -122,6 +125,7 @@ export class Printer {
     const bigger = new Uint16Array(size);
     bigger.set(this.buf.subarray(0, this.length));
     this.buf = bigger;
+    this.bytes = Buffer.from(bigger.buffer);
   }
 
   /**
@@ -140,6 +144,9 @@ export class Printer {
   }
 
   print(node: Node | null): void {
+    // Leaves are most of the calls: print them without the virtual dispatch.
+    if (node instanceof NameNode) return this.append(node.text);
+    if (node instanceof BuiltinType) return this.append(node.info.name);
     if (node === null || this.failed) {
       if (node === null) this.fail("missing component");
       return;
@@ -149,9 +156,7 @@ export class Printer {
       this.depth--;
       return;
     }
-    this.stack.push(node);
     node.print(this);
-    this.stack.pop();
     this.depth--;
   }
 
@@ -225,11 +230,15 @@ export class Printer {
   }
 }
 
-function decode(buf: Uint16Array, length: number): string {
-  if (length <= 8192) return String.fromCharCode.apply(null, buf.subarray(0, length) as unknown as number[]);
-  let text = "";
-  for (let i = 0; i < length; i += 8192) {
-    text += String.fromCharCode.apply(null, buf.subarray(i, Math.min(length, i + 8192)) as unknown as number[]);
-  }
-  return text;
+/** Printers are reused: allocating a buffer per name (or per describe piece) dominated the cost. */
+const pool: Printer[] = [];
+
+export function acquirePrinter(): Printer {
+  const p = pool.pop() ?? new Printer();
+  p.reset();
+  return p;
+}
+
+export function releasePrinter(p: Printer): void {
+  if (pool.length < 16) pool.push(p);
 }

@@ -58,9 +58,29 @@ export class FunctionSymbols {
    * by a string search back to its symbols costs a probe.
    */
   forEachAt(offset: number, visit: (index: number) => void): void {
+    if (this.namesSorted === undefined) {
+      const off = this.nameOffset;
+      let sorted = true;
+      for (let i = 1; i < this.count && sorted; i++) if (off[i - 1]! > off[i]!) sorted = false;
+      this.namesSorted = sorted;
+    }
+    if (this.namesSorted) {
+      // Names laid out in symbol order (common for generated and some linked tables): binary search.
+      const off = this.nameOffset;
+      let lo = 0;
+      let hi = this.count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (off[mid]! < offset) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.count && off[i] === offset; i++) visit(i);
+      return;
+    }
     this.index ??= new OffsetIndex(this.nameOffset);
     this.index.forEachAt(offset, visit);
   }
+  private namesSorted: boolean | undefined;
   private index: OffsetIndex | undefined;
 }
 
@@ -84,25 +104,26 @@ export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader,
   const u32 = new Uint32Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 4);
   const u16 = new Uint16Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 2);
 
-  let count = 0;
-  for (let i = 0; i < total; i++) if (isDefinedFunction(raw[i * SYM_ENTRY_SIZE + 4]!, u16[i * 12 + 3]!)) count++;
-
-  const nameOffset = new Uint32Array(count);
-  const address = new Float64Array(count);
-  const size = new Float64Array(count);
-  const info = new Uint8Array(count);
-  const sectionIndex = new Uint16Array(count);
+  // One pass into arrays sized for every entry; the views are trimmed to the functions found.
+  const nameOffset = new Uint32Array(total);
+  const address = new Float64Array(total);
+  const size = new Float64Array(total);
+  const info = new Uint8Array(total);
+  const sectionIndex = new Uint16Array(total);
+  const strtabLength = strtab.length;
   let k = 0;
   for (let i = 0; i < total; i++) {
     const st_info = raw[i * SYM_ENTRY_SIZE + 4]!;
+    const type = st_info & 0xf;
+    if (type !== STT_FUNC && type !== STT_GNU_IFUNC) continue;
     const shndx = u16[i * 12 + 3]!;
-    if (!isDefinedFunction(st_info, shndx)) continue;
+    if (shndx === SHN_UNDEF || (shndx >= SHN_LORESERVE && shndx !== SHN_ABS)) continue;
     const w = i * 6;
     const name = u32[w]!;
-    if (name >= strtab.length) {
+    if (name >= strtabLength) {
       throw new ElfError(
         "ELF_BAD_STRING",
-        `symbol ${i}'s name index ${name} is outside the string table (size ${hex(strtab.length)})`,
+        `symbol ${i}'s name index ${name} is outside the string table (size ${hex(strtabLength)})`,
         symtab.offset + i * SYM_ENTRY_SIZE,
         file.path,
       );
@@ -114,13 +135,20 @@ export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader,
     sectionIndex[k] = shndx;
     k++;
   }
-  return new FunctionSymbols(source, strtab, count, nameOffset, address, size, info, sectionIndex, raw, strSection.offset, file.path);
-}
-
-function isDefinedFunction(stInfo: number, shndx: number): boolean {
-  const type = stInfo & 0xf;
-  if (type !== STT_FUNC && type !== STT_GNU_IFUNC) return false;
-  return shndx !== SHN_UNDEF && (shndx < SHN_LORESERVE || shndx === SHN_ABS);
+  const count = k;
+  return new FunctionSymbols(
+    source,
+    strtab,
+    count,
+    nameOffset.subarray(0, count),
+    address.subarray(0, count),
+    size.subarray(0, count),
+    info.subarray(0, count),
+    sectionIndex.subarray(0, count),
+    raw,
+    strSection.offset,
+    file.path,
+  );
 }
 
 /** Symbol indices by name offset: an open-addressing table of first indices plus a chain per offset. */
@@ -156,6 +184,6 @@ class OffsetIndex {
   }
 
   private slotOf(key: number): number {
-    return Math.imul(key, 0x9e3779b1) >>> 0 & this.mask;
+    return (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
   }
 }

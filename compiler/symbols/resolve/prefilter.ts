@@ -3,8 +3,13 @@
 import type { FunctionSymbols } from "../elf/index.js";
 import { ByteHistogram, NeedleScanner } from "./needle-scanner.js";
 
-/** Below this table size separate scans are cheap enough; above it, patterns share one pass. */
+/**
+ * Patterns share one pass over tables of at least this size when there are at least
+ * SHARED_SCAN_MIN_PATTERNS of them: the pass costs a copy of the table into a string plus about
+ * two Buffer.indexOf scans, so it pays from about four patterns on.
+ */
 const SHARED_SCAN_MIN_BYTES = 4 << 20;
+const SHARED_SCAN_MIN_PATTERNS = 4;
 
 const histograms = new WeakMap<FunctionSymbols, ByteHistogram>();
 function histogramOf(symbols: FunctionSymbols): ByteHistogram {
@@ -35,8 +40,10 @@ export function prefilterMany(symbols: FunctionSymbols, needleSets: readonly (re
   const strtab = symbols.strtab;
   const histogram = histogramOf(symbols);
   const results: number[][] = needleSets.map(() => []);
-  const plans = needleSets.map((needles) => (needles.length === 0 ? null : planFor(strtab, needles, histogram)));
-  const sharing = plans.filter((p) => p !== null).length > 1 && strtab.length >= SHARED_SCAN_MIN_BYTES;
+  const sharing = needleSets.filter((n) => n.length > 0).length >= SHARED_SCAN_MIN_PATTERNS && strtab.length >= SHARED_SCAN_MIN_BYTES;
+  // Alone, a pattern scans for its cheapest needle; sharing a pass, for its rarest one (every
+  // hit of any alternative costs a check against every pattern).
+  const plans = needleSets.map((needles) => (needles.length === 0 ? null : sharing ? rarestPlan(needles, histogram) : planFor(strtab, needles, histogram)));
   if (sharing) {
     sharedScan(symbols, plans, results);
   } else {
@@ -61,6 +68,16 @@ function planFor(strtab: Buffer, needles: readonly Buffer[], histogram: ByteHist
   for (const n of needles) {
     const cost = NeedleScanner.cost(strtab, n, histogram);
     if (cost < scanCost) [scan, scanCost] = [n, cost];
+  }
+  return { scan, verify: needles.filter((n) => n !== scan) };
+}
+
+function rarestPlan(needles: readonly Buffer[], histogram: ByteHistogram): ScanPlan {
+  let scan = needles[0]!;
+  let count = Infinity;
+  for (const n of needles) {
+    const c = histogram.expectedNeedle(n);
+    if (c < count || (c === count && n.length > scan.length)) [scan, count] = [n, c];
   }
   return { scan, verify: needles.filter((n) => n !== scan) };
 }

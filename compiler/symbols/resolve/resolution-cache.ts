@@ -2,7 +2,9 @@
 // build-id. An entry is trusted for a file whose identity (device, inode, size, mtime, ctime) it has
 // seen; any other file with that build-id must have the same symbol-table digest, or the entry is
 // stale and rebuilt. Envoy sets its build-id to the git revision, so a rebuilt dirty tree keeps its
-// build-id while its symbols move: the digest is what catches it.
+// build-id while its symbols move: the digest is what catches it. The digest (SHA-1 of the symbol
+// and string tables, ~55 ms for 90 MB) is only computed once a second file with the same build-id
+// shows up; until then an entry has none, and an entry without one is never reused for another file.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -11,7 +13,7 @@ import type { BinaryFacts, SymbolBinary } from "./binary.js";
 import type { SymbolMatch } from "./match-symbols.js";
 
 /** Bump when the entry format or the demangler/matcher semantics change. */
-const FORMAT = "probec-symbols-3";
+const FORMAT = "probec-symbols-4";
 const MAX_IDENTITIES = 16;
 /** Queries matching more than this many entries are not stored (they are errors or listings). */
 const MAX_STORED_MATCHES = 20_000;
@@ -26,7 +28,8 @@ export interface CachedQuery {
 export interface CacheEntry {
   format: string;
   buildId: string | null;
-  digest: string;
+  /** Null until a second file with this build-id has been seen. */
+  digest: string | null;
   identities: string[];
   facts: BinaryFacts;
   queries: Record<string, CachedQuery>;
@@ -58,16 +61,17 @@ export class ResolutionCache {
     const identity = binary.elf.fileIdentity;
     if (entry.identities.includes(identity)) return { entry, identityAdded: false, reason: "same file" };
     // A file we have not seen: trust the entry only for the very same symbol table.
-    if (entry.digest !== binary.symbolTableDigest()) return { entry: null, identityAdded: false, reason: "symbol table changed" };
+    if (entry.digest === null || entry.digest !== binary.symbolTableDigest()) return { entry: null, identityAdded: false, reason: "symbol table changed" };
     entry.identities = [identity, ...entry.identities].slice(0, MAX_IDENTITIES);
     return { entry, identityAdded: true, reason: "same symbol table" };
   }
 
-  newEntry(binary: SymbolBinary): CacheEntry {
+  /** `withDigest` once another file with the same build-id has been seen. */
+  newEntry(binary: SymbolBinary, withDigest: boolean): CacheEntry {
     return {
       format: FORMAT,
       buildId: binary.elf.buildId,
-      digest: binary.symbolTableDigest(),
+      digest: withDigest ? binary.symbolTableDigest() : null,
       identities: [binary.elf.fileIdentity],
       facts: binary.facts(),
       queries: {},

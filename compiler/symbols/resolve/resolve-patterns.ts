@@ -30,7 +30,11 @@ export interface PatternResolution {
 export interface Resolution {
   binary: BinaryFacts;
   patterns: PatternResolution[];
-  /** How the cache was used: `off`, `cold` (built now), `warm` (trusted as is), `revalidated`, `stale`. */
+  /**
+   * How the cache was used: `off`; `cold` (no entry: built now); `warm` (entry trusted for this
+   * file); `revalidated` (another file's entry, same symbol tables); `stale` (an entry for this
+   * build-id did not fit this file: rebuilt, now with a digest).
+   */
   cache: "off" | "cold" | "warm" | "revalidated" | "stale";
 }
 
@@ -75,7 +79,7 @@ export function resolvePatterns(binary: SymbolBinary, patterns: readonly string[
     if (!fromCache) {
       q = computeQuery(binary, pattern, inline, views, candidates.get(pattern));
       if (cache !== null) {
-        entry ??= cache.newEntry(binary);
+        entry ??= cache.newEntry(binary, state === "stale");
         entry.queries[key] = q;
         dirty = true;
       }

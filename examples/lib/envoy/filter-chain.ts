@@ -14,7 +14,10 @@ export const filterChainEvents = events<{
 }>();
 
 export interface FilterChainOptions extends EnvoySetOptions {
-  /** Bytes of the name copied (the true length is always reported). */
+  /**
+   * Bytes of the name copied (the true length is always reported). Default 64, bpftrace's default
+   * string size, which also bounds the copy on 1.28+ builds (read through `str(pointer, length)`).
+   */
   nameLimit?: number;
   /**
    * Byte offset of the `std::string` name inside the object a FilterChainInfo shared_ptr points to
@@ -38,7 +41,7 @@ const SET_INFO_LIBSTDCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilt
 /** Probes the filter-chain choice on old and new Envoy alike; emits {@link filterChainEvents}. */
 export function filterChainSelection(o: FilterChainOptions): void {
   const ev = filterChainEvents;
-  const { nameLimit: limit = 200, nameOffset: offset = 8, required = false } = o;
+  const { nameLimit: limit = 64, nameOffset: offset = 8, required = false } = o;
   const point = { optional: !required };
   uprobe(o.envoy.fn("Envoy::StreamInfo::StreamInfoImpl::setFilterChainName", point), { when: o.when }, (f) => {
     ev.filterChain({ name: f.arg(0).stringView(limit) });

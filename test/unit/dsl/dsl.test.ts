@@ -76,6 +76,13 @@ describe("types", () => {
     expectTypeOf<keyof E>().toEqualTypeOf<"accepted" | "chain" | "wake.begin" | "wake.end" | "closed">();
   });
 
+  test("a probe module's exported events are typed for its consumers", () => {
+    type E = EventsOf<typeof import("../../fixtures/probes/basic.probe.js")>;
+    expectTypeOf<E["accepted"]>().toEqualTypeOf<{ readonly fd: number; readonly stack: StackFrames }>();
+    expectTypeOf<E["filterChain"]["name"]>().toEqualTypeOf<SizedString>();
+    expectTypeOf<E["wake.begin"]>().toEqualTypeOf<{ readonly ready: number }>();
+  });
+
   test("emitters are typed by the schema", () => {
     expectTypeOf(ev.accepted).parameter(0).toEqualTypeOf<{ fd: i32; stack: UStack }>();
     expectTypeOf(ev.wake.begin).parameter(0).toEqualTypeOf<{ ready: i32 }>();

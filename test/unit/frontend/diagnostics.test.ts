@@ -2,7 +2,7 @@
 // `/*@*/` in a source marks the expected line:col (the position right after the marker).
 import { describe, expect, test } from "vitest";
 import { compileProbeFile } from "../../../compiler/frontend/index.js";
-import { compileSource, compileSources, where } from "./helpers.js";
+import { compileSource, compileSources, repoRoot, where } from "./helpers.js";
 
 const HEADER = `import * as p from "probec";
 import { binary, param, option, map, perThread, count, uprobe, uretprobe, tracepoint, kprobe, interval, begin, emit, events, printf, ustack, pid, comm, retval } from "probec";
@@ -96,6 +96,12 @@ describe("front-end diagnostics", () => {
     const r = compileProbeFile("/nonexistent/x.probe.ts");
     expect(r.program).toBeNull();
     expect(where(r)).toEqual(["PC9001@-"]);
+  });
+
+  test("PC9002: a path that is not a readable file", () => {
+    const r = compileProbeFile(repoRoot);
+    expect(r.program).toBeNull();
+    expect(where(r)).toEqual(["PC9002@-"]);
   });
 
   test("PC9003: a --define no option() reads", () => {

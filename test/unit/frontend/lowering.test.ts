@@ -180,7 +180,7 @@ uretprobe(envoy.fn("A::g"), (r) => emit("b", { ret: r.ret.stringView(), v: r.ret
       {
         kind: "if",
         cond: { kind: "binary", op: ">", left: { kind: "tupleGet", operand: uArg, index: 1 }, right: { kind: "int", value: "0" } },
-        then: [{ kind: "printf", format: "%s\n", args: [{ kind: "tupleGet", operand: uArg, index: 0 }] }],
+        then: [{ kind: "printf", format: "%s\n", args: [uArg] }],
         else: [],
       },
     ]);
@@ -362,6 +362,13 @@ if (option.bool("kprobes", false)) kretprobe("inet_csk_accept", () => {});
       kind: "printf",
       format: "%u\n",
       args: [{ kind: "deref", type: { kind: "int", bits: 16, signed: false }, operand: { kind: "binary", op: "+", left: { kind: "intCast", type: { kind: "int", bits: 64, signed: false }, operand: { kind: "tpArg", field: "umyaddr" } }, right: { kind: "int", value: "2" } } }],
+    });
+  });
+
+  test("uptr marks a saved user pointer for the reads through it", () => {
+    const prog = lower(`const saved = perThread<ptr>();\ntracepoint("syscalls:sys_exit_accept4", () => printf("%u\\n", kstruct<"sockaddr_in">(p.uptr(saved.get())).sin_port));`);
+    expect(body(prog.probes[0]!)[0]).toMatchObject({
+      args: [{ kind: "field", arrow: true, name: "sin_port", operand: { kind: "structCast", struct: "sockaddr_in", operand: { kind: "call", fn: "uptr", args: [{ kind: "mapGet", map: "saved" }] } } }],
     });
   });
 

@@ -35,7 +35,7 @@ describe("prefilterSymbols", () => {
   });
 
   it("gives the same answers through the shared pass of a large table", () => {
-    // Over 4 MB, several needle sets are scanned together.
+    // Over 4 MB, four or more needle sets are scanned together.
     const filler = Array.from({ length: 150_000 }, (_, i) => `_ZN5Envoy7Network${i}Filler${i % 97}Ev`).join("\0");
     const strtab = `\0${filler}\0_ZN5Envoy7Network15TcpListenerImpl13onSocketEventEs\0_ZN5Envoy6Server15TcpListenerImpl4stopEv\0`;
     const offsets: number[] = [];

@@ -64,14 +64,23 @@ describe("resolution cache", () => {
     expect(withV2.r.patterns[0]!.error).toBeNull();
   });
 
-  it("reuses an entry for a copy of the same binary after checking its symbol table", () => {
-    run(fx.gcc);
+  it("reuses an entry for a copy of the same binary once it has a digest to check", () => {
+    expect(run(fx.gcc).r.cache).toBe("cold");
     const copy = join(work, "copy");
     copyFileSync(fx.gcc, copy);
-    const r = run(copy);
-    expect(r.r.cache).toBe("revalidated");
-    expect(r.symbolsRead).toBe(true);
-    expect(r.r.patterns.every((p) => p.fromCache)).toBe(true);
+    // The first entry has no digest (computing one costs a pass over the tables): a second file
+    // with the same build-id is resolved afresh, and the new entry carries a digest.
+    const first = run(copy);
+    expect(first.r.cache).toBe("stale");
+    expect(first.r.patterns.every((p) => !p.fromCache)).toBe(true);
+    expect(run(copy).r.cache).toBe("warm");
+    // The original file is now recognised by the digest of its symbol table.
+    const back = run(fx.gcc);
+    expect(back.r.cache).toBe("revalidated");
+    expect(back.symbolsRead).toBe(true);
+    expect(back.r.patterns.every((p) => p.fromCache)).toBe(true);
+    expect(back.names).toEqual(first.names);
+    expect(run(fx.gcc).r.cache).toBe("warm");
     expect(run(copy).r.cache).toBe("warm");
   });
 
@@ -93,11 +102,17 @@ describe("resolution cache", () => {
 
   it("never reuses the entry for another file with the same build-id and different symbols", () => {
     run(fx.gcc);
+    const copy = join(work, "copy");
+    copyFileSync(fx.gcc, copy);
+    run(copy); // the entry now has a digest
     const other = join(work, "other");
     execFileSync("objcopy", ["--redefine-sym", "_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEventEs=_ZN5Envoy7Network2v215TcpListenerImpl13onSocketEvenYEs", fx.gcc, other]);
+    expect(openBinary(other).elf.buildId).toBe(openBinary(fx.gcc).elf.buildId);
     const r = run(other);
     expect(r.r.cache).toBe("stale");
+    expect(r.r.patterns.every((p) => !p.fromCache)).toBe(true);
     expect(r.names.some((n) => n.includes("onSocketEvenY(short)"))).toBe(true);
+    expect(r.names.some((n) => n.includes("onSocketEvent(short)"))).toBe(false);
   });
 
   it("ignores a corrupt entry and replaces it", () => {

@@ -105,8 +105,11 @@ describe("events", () => {
     ]);
   });
 
-  it("takes a negative value of an unsigned field as two's complement", () => {
+  it("reads a value whose bits fit the declared width as the declared type (bpftrace mixes up signedness)", () => {
     expect(eventOf('{"type": "value", "data": [1,1,2,3,"c",-1,-1]}').fields.port).toBe(65535);
+    expect(eventOf('{"type": "value", "data": [1,1,2,3,"c",4294967295,1]}').fields.fd).toBe(-1);
+    expect(malformedReason('{"type": "value", "data": [1,1,2,3,"c",4294967296,1]}')).toMatch(/4294967296 does not fit i32/);
+    expect(malformedReason('{"type": "value", "data": [1,1,2,3,"c",1,-32769]}')).toMatch(/-32769 does not fit u16/);
   });
 
   it("joins continuation lines to their head by tag, tid and nsecs, with other lines in between", () => {

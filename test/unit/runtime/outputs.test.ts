@@ -24,6 +24,7 @@ const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
   foreignLines: 0,
   attachedProbes: 3,
   maps: [],
+  backlogHighWater: 10,
   exit: { code: 0, signal: null },
   durationMs: 1500,
   ...over,
