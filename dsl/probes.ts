@@ -17,6 +17,13 @@ export interface Binary {
 export interface PointOptions {
   /** When nothing matches, skip the probe with a warning instead of failing the build. */
   optional?: boolean;
+  /**
+   * The C++ return type, e.g. `"absl::Status"`. Mangled names of ordinary functions do not carry it,
+   * yet a class returned by value moves `this` and every argument one register on x86-64.
+   */
+  returns?: string;
+  /** Whether the functions take `this`; set `false` for static member functions. */
+  member?: boolean;
 }
 
 /**

@@ -46,7 +46,15 @@ export async function prepareProbeFile(probeFile: string, binaries: Record<strin
     const out = join(dir, basename(probeFile).replace(/(\.probe)?\.ts$/, "") + ".bt");
     const argv = [probeFile, ...Object.entries(binaries).flatMap(([name, path]) => ["--binary", `${name}=${path}`]), "-o", out];
     const build = await import("../compiler/cli/commands/build.js");
-    const code = await build.main(argv);
+    // The build command reports on stdout ("wrote …"); here stdout belongs to the decoded events.
+    const stdoutWrite = process.stdout.write;
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await build.main(argv);
+    } finally {
+      process.stdout.write = stdoutWrite;
+    }
     if (code !== 0 || !existsSync(out)) {
       throw new RunError(RUN_ERRORS.scriptUnavailable, `probec build failed for '${probeFile}' (exit ${code}); its diagnostics are above`);
     }

@@ -1,6 +1,7 @@
 // Lowers a probe's ABI reads (uArg, uThis, uRet, rawReg) to primitives, once per resolved symbol,
 // and groups the symbols whose lowered code is identical into one attachment.
 import type { Expr, Probe, ResolvedAttachment, SourceLoc, Stmt } from "../ir/program.js";
+import { DEFAULT_STRING_LIMIT } from "../ir/program.js";
 import { AbiCode, abiError, abiWarning, type AbiDiagnostic } from "./diagnostics.js";
 import { mapExpr, mapStmts, someExpr, type ExprRewrite } from "./ir-map.js";
 import { readPlaced, type PlacedValue } from "./readers.js";
@@ -14,11 +15,8 @@ export interface LowerResult {
   diagnostics: AbiDiagnostic[];
 }
 
-/**
- * Bytes copied by a string read without its own limit: bpftrace's default BPFTRACE_STRLEN, and the
- * same default the front end gives the read's value type (so the event schema and the copy agree).
- */
-export const DEFAULT_STRING_LIMIT = 64;
+// The same default the front end gives a read's value type, so the event schema and the copy agree.
+export { DEFAULT_STRING_LIMIT };
 
 function isAbiRead(e: Expr): boolean {
   return e.kind === "uArg" || e.kind === "uThis" || e.kind === "uRet";

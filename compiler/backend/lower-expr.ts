@@ -82,6 +82,10 @@ export class ExprLowerer {
       case "field":
         return { kind: "field", operand: this.lower(e.operand, at), name: e.name, arrow: e.arrow };
       case "tupleGet":
+        // A sized string is (text, length) in the IR but two separate expressions in bpftrace.
+        if (e.operand.kind === "sizedStr") {
+          return e.index === 0 ? this.sizedText(e.operand, at).text : this.lower(e.operand.len, at);
+        }
         return { kind: "tupleIndex", operand: this.lower(e.operand, at), index: e.index };
       case "tuple":
         return { kind: "tuple", elements: e.elements.map((x) => this.lower(x, at)) };

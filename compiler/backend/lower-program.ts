@@ -15,8 +15,9 @@ import { StmtLowerer, type EventPlan } from "./lower-stmt.js";
 import { ProbeScope, type ProgramFacts } from "./probe-scope.js";
 import type { BpftraceTarget } from "./target-version.js";
 
-/** bpftrace's default BPFTRACE_STRLEN. */
-export const DEFAULT_STRLEN = 64;
+/** bpftrace's default BPFTRACE_STRLEN (the IR's default string limit is the same number). */
+import { DEFAULT_STRING_LIMIT } from "../ir/program.js";
+export const DEFAULT_STRLEN = DEFAULT_STRING_LIMIT;
 /** Symbols listed by name above a probe block; the rest are counted. */
 const LISTED_SYMBOLS = 12;
 

@@ -8,6 +8,7 @@ const where = (p: CheckPoint) => `${p.loc.file}:${p.loc.line}:${p.loc.column}`;
 export function cellStatus(cell: CheckCell, point: CheckPoint): string {
   switch (cell.status) {
     case "resolved": {
+      if (cell.readErrors) return "BAD READ";
       const n = cell.symbols.length;
       const alt = point.patterns.length > 1 ? ` alt ${cell.alternatives.map((i) => i + 1).join("+")}` : "";
       return `ok${alt}${n > 1 ? ` ×${n}` : ""}`;
@@ -34,7 +35,8 @@ function cellDetail(cell: CheckCell, point: CheckPoint): string[] {
   switch (cell.status) {
     case "resolved": {
       const alt = point.patterns.length > 1 ? `alt ${cell.alternatives.map((i) => i + 1).join("+")}: ` : "";
-      return cell.symbols.map((s, i) => `${i === 0 ? alt : " ".repeat(alt.length)}${s.demangled}  @0x${s.address.toString(16)}`);
+      const lines = cell.symbols.map((s, i) => `${i === 0 ? alt : " ".repeat(alt.length)}${s.demangled}  @0x${s.address.toString(16)}`);
+      return [...lines, ...(cell.readErrors ?? []).map((e) => `bad read: ${e}`)];
     }
     case "missing": {
       const head = cell.required ? "missing (required)" : point.group ? "absent (another alternative is tried)" : "missing (optional: skipped)";

@@ -26,7 +26,13 @@ export interface CheckSymbol {
 
 export type CheckCell =
   /** The point attaches here; `alternatives` are the indexes (into `patterns`) that matched. */
-  | { status: "resolved"; alternatives: number[]; symbols: CheckSymbol[] }
+  | {
+      status: "resolved";
+      alternatives: number[];
+      symbols: CheckSymbol[];
+      /** Set when an argument read does not fit the resolved function (the build would refuse it). */
+      readErrors?: string[];
+    }
   /**
    * Nothing matches. `required`: the build fails on this binary because of it (a required point, or
    * the last hope of a required `.orElse` group). `candidates`: the resolver's nearest names.

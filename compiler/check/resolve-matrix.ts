@@ -8,6 +8,7 @@ import { ElfError, openBinary, PatternError, resolvePatterns, type PatternResolu
 import {
   binaryNotGiven, binaryUnreadable, optionalPointMissing, pointError, requiredPointMissing, unknownBinaryName,
 } from "./check-diagnostics.js";
+import { ReadChecker } from "./read-check.js";
 import type { CheckCell, CheckColumn, CheckPoint, CheckReport } from "./report.js";
 
 export interface CheckBinding {
@@ -23,6 +24,8 @@ export interface CheckOptions {
   limit?: number;
   /** Relative binary paths are taken from here (default: the process's cwd). */
   cwd?: string;
+  /** false skips checking that argument reads fit each resolved function (the ABI stage). */
+  reads?: boolean;
 }
 
 type UprobeProbe = Probe & { attach: UprobeTarget & { kind: "uprobe" | "uretprobe" } };
@@ -96,7 +99,14 @@ function groupsOf(points: UprobeProbe[]): UprobeProbe[][] {
 }
 
 /** Fills one column's cells for one group and reports what a build on that binary would. */
-function checkGroup(members: UprobeProbe[], own: Map<string, Own>, column: CheckColumn, cells: Map<string, CheckCell>, diagnostics: ProbeDiagnostic[]): void {
+function checkGroup(
+  members: UprobeProbe[],
+  own: Map<string, Own>,
+  column: CheckColumn,
+  cells: Map<string, CheckCell>,
+  diagnostics: ProbeDiagnostic[],
+  reads: ReadChecker | null,
+): void {
   const takenAt = members.findIndex((m) => own.get(m.id)!.kind === "resolved");
   // A group is optional only when every member is (an ungrouped point: when it is).
   const required = members.some((m) => !m.attach.optional);
@@ -108,7 +118,12 @@ function checkGroup(members: UprobeProbe[], own: Map<string, Own>, column: Check
     } else if (takenAt >= 0 && i > takenAt) {
       cells.set(m.id, { status: "not-taken", takenBy: members[takenAt]!.id });
     } else if (o.kind === "resolved") {
-      cells.set(m.id, resolvedCell(o));
+      const cell = resolvedCell(o);
+      // The attached member's reads must fit what it resolved to, as the build would check.
+      const errors = reads?.errors(m) ?? [];
+      if (errors.length > 0 && cell.status === "resolved") cell.readErrors = errors.map((d) => d.message);
+      diagnostics.push(...errors);
+      cells.set(m.id, cell);
     } else {
       // Missing: fatal only when nothing in the group resolves and the group is required.
       const fatal = takenAt < 0 && required;
@@ -167,6 +182,8 @@ export function checkProgram(program: ProbeProgram, bindings: readonly CheckBind
       for (const p of uprobes) cells.set(p.id, p.attach.binary === b.name ? { status: "error", message: reason } : { status: "unbound" });
       return;
     }
+    const firstLoc = uprobes.find((p) => p.attach.binary === b.name)?.loc;
+    const reads = options.reads === false || firstLoc === undefined ? null : ReadChecker.open(column, firstLoc, options);
     try {
       for (const members of groups) {
         if (members[0]!.attach.binary !== b.name) {
@@ -175,10 +192,11 @@ export function checkProgram(program: ProbeProgram, bindings: readonly CheckBind
         }
         const opened = binary;
         const own = new Map(members.map((m) => [m.id, resolveOwn(opened, m.attach, options)] as const));
-        checkGroup(members, own, column, cells, diagnostics);
+        checkGroup(members, own, column, cells, diagnostics, reads);
       }
     } finally {
       binary.close();
+      reads?.close();
     }
   });
 

@@ -209,8 +209,22 @@ export function pointFromSelector(ev: Evaluator, binary: string, mode: "default"
   });
   if (patterns.length === 0) ev.fail(msg.emptyAlternatives(ev.spanOf(node)));
   const opts = argValue(ev, node, 1, scope);
-  const optional = opts.k === "obj" && opts.props.get("optional")?.k === "bool" && (opts.props.get("optional") as { value: boolean }).value;
-  return { binary, patterns, select: mode === "anyOf" ? "all" : "first", optional: Boolean(optional) };
+  const prop = (name: string) => (opts.k === "obj" ? opts.props.get(name) : undefined);
+  const optional = prop("optional");
+  const returns = prop("returns");
+  const member = prop("member");
+  const target: UprobeTarget = { binary, patterns, select: mode === "anyOf" ? "all" : "first", optional: optional?.k === "bool" && optional.value };
+  // What the mangled name cannot say (a return type of an ordinary function, a static member)
+  // the probe file may declare; the ABI stage uses it to place `this` and the arguments.
+  if (returns !== undefined) {
+    if (returns.k !== "str") ev.fail(msg.notCompileTime(ev.spanOf(node.arguments[1] ?? node), "The 'returns' option"));
+    target.returns = returns.value;
+  }
+  if (member !== undefined) {
+    if (member.k !== "bool") ev.fail(msg.notCompileTime(ev.spanOf(node.arguments[1] ?? node), "The 'member' option"));
+    target.member = member.value;
+  }
+  return target;
 }
 
 /** Splits `(point?, options?, handler)` arguments: the handler is last, options the object before it. */

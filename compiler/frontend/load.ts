@@ -46,15 +46,38 @@ export function compilerOptions(dslEntry: string): ts.CompilerOptions {
   };
 }
 
+/**
+ * One project per process: a later compilation (tests, tools compiling several files) reuses the
+ * parsed libraries and DSL through TypeScript's old-program reuse; the probe's own files are always
+ * read afresh.
+ */
+let shared: { project: InstanceType<typeof Project>; dslDir: string } | undefined;
+
+function projectFor(dslEntry: string): InstanceType<typeof Project> {
+  const dslDir = dirname(dslEntry);
+  if (!shared || shared.dslDir !== dslDir) {
+    shared = { project: new Project({ compilerOptions: compilerOptions(dslEntry), skipAddingFilesFromTsConfig: true }), dslDir };
+  }
+  for (const sf of shared.project.getSourceFiles()) {
+    if (!sf.getFilePath().startsWith(dslDir + "/")) shared.project.removeSourceFile(sf);
+  }
+  return shared.project;
+}
+
 export function loadProbeProgram(path: string, spanOf: SpanOf): LoadedProgram {
   const dslEntry = findDslEntry();
   const dslDir = dirname(dslEntry);
-  const project = new Project({ compilerOptions: compilerOptions(dslEntry), skipAddingFilesFromTsConfig: true });
+  const project = projectFor(dslEntry);
   const sf = project.addSourceFileAtPath(path);
   project.resolveSourceFileDependencies();
   const program = project.getProgram().compilerObject;
   const entry = program.getSourceFile(sf.getFilePath())!;
-  const raw = tsv.getPreEmitDiagnostics(program);
+  // Only the probe's files are checked: the DSL is probec's own (and checked when probec is built).
+  const raw: ts.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || file.fileName.startsWith(dslDir + "/")) continue;
+    raw.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+  }
   const diagnostics: ProbeDiagnostic[] = [];
   for (const d of raw) {
     if (d.category !== tsv.DiagnosticCategory.Error && d.category !== tsv.DiagnosticCategory.Warning) continue;

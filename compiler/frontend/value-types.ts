@@ -5,11 +5,12 @@
 import type { ts } from "ts-morph";
 import { tsv } from "./typescript.js";
 import type { IntType, ValueType, FieldType } from "../ir/program.js";
+import { DEFAULT_STRING_LIMIT } from "../ir/program.js";
 import { unsupportedType } from "../diagnostics/messages.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 import type { SpanOf } from "./source-loc.js";
 
-export const DEFAULT_STRING_LIMIT = 64;
+export { DEFAULT_STRING_LIMIT };
 
 const INT_ALIASES: Record<string, IntType> = {
   i8: { kind: "int", bits: 8, signed: true },

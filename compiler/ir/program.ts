@@ -5,6 +5,9 @@
 
 export const IR_VERSION = 1;
 
+/** Bytes copied for a string read that names no limit: bpftrace's default BPFTRACE_STRLEN. */
+export const DEFAULT_STRING_LIMIT = 64;
+
 /** A place in a probe source file; 1-based line and column, like tsc prints them. */
 export interface SourceLoc {
   file: string;

@@ -85,6 +85,8 @@ const uprobeTarget = {
   patterns: { type: "array", items: str, minItems: 1 },
   select: { enum: ["first", "all"] },
   optional: { type: "boolean" },
+  returns: str,
+  member: { type: "boolean" },
   group: { type: "object", required: ["id", "index"], properties: { id: str, index: { type: "integer", minimum: 0 } } },
 };
 

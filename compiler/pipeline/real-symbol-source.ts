@@ -55,6 +55,8 @@ export class RealSymbolSource implements SymbolSource {
         arch: facts.arch === "x86-64" ? "x86_64" : "aarch64",
         stdlib: facts.stdlib.stdlib,
         abslStringView: detectAbslStringView(namesContaining(strtab, "11string_viewE")),
+        // Lets the ABI prove a scope is a class (it has a vtable, typeinfo or constructor symbol).
+        symbolTableContains: (needle: string) => strtab.includes(needle),
       };
     } catch (err) {
       if (err instanceof ElfError) return binaryUnreadable(name, path, err.message, loc);

@@ -117,7 +117,8 @@ describe("fixture envoy", () => {
     writeFileSync(cxx, '#!/bin/sh\n[ "$1" = --version ] && { echo fake 1.0; exit 0; }\necho "fake-c++: error: no such luck" >&2\nexit 1\n');
     chmodSync(cxx, 0o755);
     await expect(buildFixture({ compiler: "clang", cxx })).rejects.toThrow(/FIXTURE_COMPILE_FAILED: 1\.19-clang-absl-class: .*fake-c\+\+ failed:\n.*no such luck/s);
-    expect(readdirSync(FIXTURE_BUILD_DIR).filter((d) => d.startsWith(".tmp-"))).toEqual([]);
+    // Temporary build directories carry the builder's PID; other processes may be building right now.
+    expect(readdirSync(FIXTURE_BUILD_DIR).filter((d) => d.startsWith(".tmp-") && d.includes(`-${process.pid}-`))).toEqual([]);
   });
 
   it("builds once when asked twice at the same time, then reuses the build", async () => {
@@ -183,6 +184,20 @@ describe("fixture envoy", () => {
       });
     });
   }
+
+  it("--listen-on-signal waits without a listener until SIGUSR1, and exits cleanly on SIGTERM", async () => {
+    const deferred = await startFixture(built.get("1.3x-clang-std-alias")!.path, { deferListen: true });
+    expect(deferred.port).toBe(0);
+    const port = await deferred.listen();
+    expect(port).toBeGreaterThan(0);
+    expect((await sendConnection(port, { sni: "deferred.example" })).status).toBe(200);
+    expect((await deferred.stop()).exitCode).toBe(0);
+
+    const never = await startFixture(built.get("1.3x-gcc-std-alias")!.path, { deferListen: true });
+    const exit = await never.stop();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.stdout).toBe("WAITING\nEXIT connections=0\n");
+  });
 
   it("closes a connection whose preamble is not a ClientHello, and keeps serving", async () => {
     const fixture = await startFixture(built.get("1.19-gcc-std-alias")!.path);

@@ -79,6 +79,34 @@ describeE2E("e2e harness with the real bpftrace", () => {
     expect(isAlive(run.bpftracePid)).toBe(false);
   });
 
+  it("with deferListen, the listener is created after bpftrace attached, so bind() and listen() are seen", async () => {
+    const script = join(dir, "bind.bt");
+    writeFileSync(
+      script,
+      [
+        "tracepoint:syscalls:sys_enter_bind /pid == $1/ { printf(\"bind fd=%d\\n\", args->fd); }",
+        "tracepoint:syscalls:sys_enter_listen /pid == $1/ { printf(\"listen fd=%d\\n\", args->fd); }",
+        "",
+      ].join("\n"),
+    );
+    const run = await traceFixture({
+      binary: fixture.path,
+      scriptFile: script,
+      json: true,
+      deferListen: true,
+      params: ({ pid }) => [pid],
+      traffic: (port) => driveTraffic(port, [{ sni: "late.example" }]),
+      until: (out) => out.includes("listen fd="),
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.traffic[0]!.status).toBe(200);
+    const lines = parseJsonLines(run.stdout).filter((e) => e.type === "printf").map((e) => e.data);
+    const bind = lines.findIndex((l) => /^bind fd=\d+\n$/.test(String(l)));
+    const listen = lines.findIndex((l) => /^listen fd=\d+\n$/.test(String(l)));
+    expect(bind).toBeGreaterThanOrEqual(0);
+    expect(listen).toBeGreaterThan(bind);
+  });
+
   it("reports a script bpftrace rejects, with bpftrace's own error, and does not hang", async () => {
     const script = join(dir, "broken.bt");
     writeFileSync(script, "uprobe:/bin/true:main { printf(\"%d\\n\", ); }\n");

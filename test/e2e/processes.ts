@@ -49,12 +49,20 @@ export interface FixtureOptions {
   port?: number;
   /** Exit cleanly after this many connections have closed. */
   maxConnections?: number;
+  /**
+   * Start without a listener (`--listen-on-signal`): resolves once the fixture waits, with port 0;
+   * `listen()` then creates the listener (socket, bind, listen), so a tracer attached first sees it.
+   */
+  deferListen?: boolean;
   startTimeoutMs?: number;
 }
 
 export interface RunningFixture {
   pid: number;
+  /** The listening port (0 until `listen()` for a deferred fixture). */
   port: number;
+  /** For a `deferListen` fixture: create the listener now; resolves to the port. Otherwise returns the port. */
+  listen(timeoutMs?: number): Promise<number>;
   /** Stop the fixture (SIGTERM; SIGKILL after the timeout) and collect its output. */
   stop(timeoutMs?: number): Promise<ExitResult>;
   /** Wait for the fixture to exit on its own (after --max-connections). */
@@ -64,6 +72,7 @@ export interface RunningFixture {
 export function startFixture(binary: string, opts: FixtureOptions = {}): Promise<RunningFixture> {
   const args = ["--port", String(opts.port ?? 0)];
   if (opts.maxConnections !== undefined) args.push("--max-connections", String(opts.maxConnections));
+  if (opts.deferListen) args.push("--listen-on-signal");
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   track(child);
   let stdout = "";
@@ -71,48 +80,75 @@ export function startFixture(binary: string, opts: FixtureOptions = {}): Promise
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const result = (killed: boolean): ExitResult => ({ stdout, stderr, exitCode: child.exitCode, signal: child.signalCode, killed });
+  const listeningPort = () => {
+    const m = /^LISTENING (\d+)$/m.exec(stdout);
+    return m ? Number(m[1]) : undefined;
+  };
 
-  return new Promise((resolve, reject) => {
-    const timeoutMs = opts.startTimeoutMs ?? 10_000;
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(`fixture ${binary} ${why}; stdout=${JSON.stringify(stdout)} stderr=${JSON.stringify(stderr)}`));
-    };
-    const timer = setTimeout(() => fail(`did not print LISTENING within ${timeoutMs} ms`), timeoutMs);
-    child.once("error", (e) => fail(`could not start: ${e.message}`));
-    const onEarlyExit = (code: number | null) => fail(`exited early with ${code}`);
-    child.once("exit", onEarlyExit);
-    const onData = () => {
-      const m = /^LISTENING (\d+)$/m.exec(stdout);
-      if (!m) return;
-      clearTimeout(timer);
-      child.off("exit", onEarlyExit);
-      child.stdout!.off("data", onData);
-      resolve({
-        pid: child.pid!,
-        port: Number(m[1]),
-        async stop(stopTimeoutMs = 5_000) {
-          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-          const exited = await waitForExit(child, stopTimeoutMs);
-          if (!exited) {
-            child.kill("SIGKILL");
-            await waitForExit(child, 5_000);
-          }
-          return result(!exited);
-        },
-        async waitExit(waitTimeoutMs = 10_000) {
-          const exited = await waitForExit(child, waitTimeoutMs);
-          if (!exited) {
-            child.kill("SIGKILL");
-            await waitForExit(child, 5_000);
-          }
-          return result(!exited);
-        },
+  /** Resolves when stdout satisfies `ready`; rejects (and kills the fixture) on exit, error or timeout. */
+  const awaitLine = (ready: () => boolean, what: string, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off("exit", onExit);
+        child.off("error", onError);
+        child.stdout!.off("data", onData);
+      };
+      const fail = (why: string) => {
+        cleanup();
+        child.kill("SIGKILL");
+        reject(new Error(`fixture ${binary} ${why}; stdout=${JSON.stringify(stdout)} stderr=${JSON.stringify(stderr)}`));
+      };
+      const timer = setTimeout(() => fail(`did not print ${what} within ${timeoutMs} ms`), timeoutMs);
+      const onExit = (code: number | null) => fail(`exited early with ${code}`);
+      const onError = (e: Error) => fail(`could not start: ${e.message}`);
+      const onData = () => {
+        if (!ready()) return;
+        cleanup();
+        resolve();
+      };
+      child.once("exit", onExit);
+      child.once("error", onError);
+      child.stdout!.on("data", onData);
+      onData();
+    });
+
+  const fixture: RunningFixture = {
+    pid: child.pid ?? -1,
+    port: 0,
+    async listen(timeoutMs = 10_000) {
+      if (listeningPort() === undefined) {
+        child.kill("SIGUSR1");
+        await awaitLine(() => listeningPort() !== undefined, "LISTENING", timeoutMs);
+      }
+      fixture.port = listeningPort()!;
+      return fixture.port;
+    },
+    async stop(stopTimeoutMs = 5_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const exited = await waitForExit(child, stopTimeoutMs);
+      if (!exited) {
+        child.kill("SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+      return result(!exited);
+    },
+    async waitExit(waitTimeoutMs = 10_000) {
+      const exited = await waitForExit(child, waitTimeoutMs);
+      if (!exited) {
+        child.kill("SIGKILL");
+        await waitForExit(child, 5_000);
+      }
+      return result(!exited);
+    },
+  };
+  const timeoutMs = opts.startTimeoutMs ?? 10_000;
+  const started = opts.deferListen
+    ? awaitLine(() => /^WAITING$/m.test(stdout), "WAITING", timeoutMs)
+    : awaitLine(() => listeningPort() !== undefined, "LISTENING", timeoutMs).then(() => {
+        fixture.port = listeningPort()!;
       });
-    };
-    child.stdout!.on("data", onData);
-  });
+  return started.then(() => fixture);
 }
 
 // ---------------------------------------------------------------- bpftrace
@@ -313,6 +349,8 @@ export interface TraceRunOptions<T> {
   params?: (fixture: { pid: number; binary: string }) => (string | number)[];
   /** Drives traffic once the probes are attached; its result is returned. */
   traffic: (port: number) => Promise<T>;
+  /** Start the fixture without a listener and create it only once bpftrace is attached (traces bind/listen). */
+  deferListen?: boolean;
   /** bpftrace output that must appear before stopping (e.g. all expected lines); else wait settleMs. */
   until?: (stdout: string) => boolean;
   untilTimeoutMs?: number;
@@ -334,7 +372,7 @@ export interface TraceRunResult<T> extends ExitResult {
  * bpftrace first (stacks are symbolised while the fixture still lives), then the fixture.
  */
 export async function traceFixture<T>(opts: TraceRunOptions<T>): Promise<TraceRunResult<T>> {
-  const fixture = await startFixture(opts.binary);
+  const fixture = await startFixture(opts.binary, { deferListen: opts.deferListen });
   let bt: BpftraceSession | undefined;
   try {
     bt = await startBpftrace({
@@ -343,7 +381,8 @@ export async function traceFixture<T>(opts: TraceRunOptions<T>): Promise<TraceRu
       params: opts.params ? opts.params({ pid: fixture.pid, binary: opts.binary }) : [],
       extraArgs: opts.extraArgs,
     });
-    const traffic = await opts.traffic(fixture.port);
+    const port = await fixture.listen();
+    const traffic = await opts.traffic(port);
     if (opts.until) await bt.waitForOutput(opts.until, opts.untilTimeoutMs ?? 10_000);
     await new Promise((r) => setTimeout(r, opts.settleMs ?? 300));
     const out = await bt.stop();

@@ -107,8 +107,8 @@ describeE2E("probec run (CLI) on the fixture", () => {
     expect(r.code).toBe(0);
     // The fixture's own stdout shares bpftrace's; probec routes it to stderr, out of the data.
     expect(r.stderr).toMatch(/LISTENING \d+/);
-    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, never>);
-    checkNames(lines.filter((l) => l.type === "event" && l.event === "filterChain"));
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    checkNames(lines.filter((l) => l.type === "event" && l.event === "filterChain") as unknown as Parameters<typeof checkNames>[0]);
     const summary = lines.find((l) => l.type === "summary") as unknown as { malformed: number; foreignLines: number; totalEvents: number };
     expect(summary.malformed).toBe(0);
     expect(summary.foreignLines).toBeGreaterThanOrEqual(1);
@@ -153,7 +153,7 @@ describeE2E("probec run (CLI) on the fixture", () => {
     const slices = trace.traceEvents.filter((e) => e.ph === "X" && e.name === "onSocketEvent");
     expect(slices.length).toBeGreaterThanOrEqual(1);
     const names = trace.traceEvents.filter((e) => e.ph === "i" && e.name === "filterChain");
-    checkNames(names.map((e) => ({ fields: (e.args as { name: { text: string; length: number; truncated: boolean } }) })).map((f) => ({ fields: f.fields })));
+    checkNames(names.map((e) => ({ fields: e.args as { name: { text: string; length: number; truncated: boolean } } })));
     // Instants sit inside the time range of the run's slices' thread.
     expect(names.every((e) => e.tid === server.pid)).toBe(true);
     expect(trace.otherData.malformed).toBe(0);

@@ -20,7 +20,7 @@ import {
 import { FunctionType, PackExpansion, Qualifier } from "./nodes-types.js";
 import { parseMangledName } from "./parse-names.js";
 import { ParseState } from "./parse-state.js";
-import { acquirePrinter, releasePrinter, type TemplateScope } from "./printer.js";
+import { acquirePrinter, releasePrinter, type Printer, type TemplateScope } from "./printer.js";
 import type { PathSegment, SymbolView } from "./view.js";
 import { DemangleError } from "./errors.js";
 

@@ -18,6 +18,9 @@ const SYMBOL_CHAR = (() => {
   t[95] = 1; // _
   t[36] = 1; // $
   t[46] = 1; // .
+  // c++filt tests `strchr("_$.", c)`, which also matches the terminating NUL: a NUL byte joins the
+  // word, and since the word is then used as a C string, everything from the NUL on is dropped.
+  t[0] = 1;
   return t;
 })();
 
@@ -37,23 +40,24 @@ export function filterText(text: string, demangle: (name: string) => string | nu
       continue;
     }
     const start = i;
+    let end = -1;
     while (i < n && i - start < MAX_WORD) {
       const d = text.charCodeAt(i);
       if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
+      if (d === 0 && end < 0) end = i;
       i++;
     }
+    if (end < 0) end = i;
     // Only words that can be mangled names need the demangler; the rest stay in the copied run.
     const first = text.charCodeAt(start);
     const second = text.charCodeAt(start + 1);
     const maybe = first === 95 || ((first === 46 || first === 36) && second === 95);
-    if (maybe) {
-      const word = text.slice(start, i);
-      const out = demangleWord(word, demangle);
-      if (out !== word) {
-        if (copied < start) parts.push(text.slice(copied, start));
-        parts.push(out);
-        copied = i;
-      }
+    const word = text.slice(start, end);
+    const out = maybe ? demangleWord(word, demangle) : word;
+    if (out !== word || end !== i) {
+      if (copied < start) parts.push(text.slice(copied, start));
+      parts.push(out);
+      copied = i;
     }
     if (i - start >= MAX_WORD && i < n) i++; // the cut-off character is echoed as-is
   }
@@ -107,19 +111,26 @@ export function filterBytes(input: Buffer, demangleWith: (name: string, use: (co
       continue;
     }
     const start = i;
+    let end = -1; // the first NUL in the word: the word as the C string c++filt sees ends there
     while (i < n && i - start < MAX_WORD) {
       const d = input[i]!;
       if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
+      if (d === 0 && end < 0) end = i;
       i++;
     }
+    if (end < 0) end = i;
     const skip = c === 46 || c === 36 ? 1 : 0;
     const a = start + skip;
-    if (i - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
-      const name = slice(a, i);
+    if (end - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
+      const name = slice(a, end);
       copyInput(copied, start);
       copied = start;
       wordStart = start;
-      if (demangleWith(name, writeCodes)) copied = i;
+      if (demangleWith(name, writeCodes)) copied = end;
+    }
+    if (end !== i) {
+      copyInput(copied, end);
+      copied = i; // the part of the word after its NUL is not printed
     }
     if (i - start >= MAX_WORD && i < n) i++;
   }

@@ -23,7 +23,7 @@ export function print(node: Node): string {
   p.print(node);
   const text = p.finish();
   releasePrinter(p);
-  if (p.failed) throw new DemangleError(p.failure.includes("budget") ? "TOO_LARGE" : "UNPRINTABLE", 0, p.failure);
+  if (p.failed) throw new DemangleError(p.failureCode, 0, p.failure);
   return text;
 }
 

@@ -58,7 +58,7 @@ export class PointerLikeType extends Node {
       if (arg !== null && arg.kind === "template-args") arg = arg.templateArg(p.packIndex);
       if (arg === null) {
         p.templates = holdTemplates;
-        return p.fail("unresolved template parameter");
+        return p.fail("unresolved template parameter", "BAD_TEMPLATE_PARAM");
       }
       sub = arg;
     }
@@ -304,7 +304,7 @@ export class TemplateParam extends Node {
     let arg = p.lookupTemplateArg(this.index);
     // Inside a fold expression (packIndex -1) the whole pack prints.
     if (arg !== null && arg.kind === "template-args" && p.packIndex >= 0) arg = arg.templateArg(p.packIndex);
-    if (arg === null) return p.fail("unresolved template parameter");
+    if (arg === null) return p.fail("unresolved template parameter", "BAD_TEMPLATE_PARAM");
     // The argument may itself name a parameter of an outer template.
     const hold = p.templates;
     p.templates = hold!.next;

@@ -259,7 +259,7 @@ export function parseName(ps: ParseState, substitutable: boolean): Node {
         scope = STD_NAME;
       }
       if (ps.peek() === 83 /* S */) {
-        const sub = parseSubstitution(ps, false);
+        const sub = parseSubstitution(ps);
         if (sub instanceof ModuleName) module = sub;
         else {
           if (scope !== null) ps.unexpected("a name after 'St'");
@@ -284,7 +284,7 @@ export function parseName(ps: ParseState, substitutable: boolean): Node {
 /** `N [qualifiers] [ref-qualifier] <prefix> E`; member function qualifiers wrap the name. */
 function parseNestedName(ps: ParseState, strict: boolean): Node {
   ps.pos++; // N
-  const quals = parseCvQualifiers(ps, true);
+  const quals = parseCvQualifiers(ps);
   let refQual: string | null = null;
   const c = ps.peek();
   if (c === 82 /* R */ || c === 79 /* O */) {
@@ -320,7 +320,7 @@ export function parsePrefix(ps: ParseState, substitutable = true, strict = false
       ps.pos++;
       continue;
     } else if (c === 83 /* S */) {
-      const sub = parseSubstitution(ps, true);
+      const sub = parseSubstitution(ps);
       if (sub instanceof ModuleName) node = parseUnqualifiedName(ps, node, sub);
       else {
         if (node !== null) ps.unexpected("a name component");
@@ -520,7 +520,7 @@ const STD_SUB_NODES: Map<number, { node: StdSubNode; lastName: NameNode | null }
 const STD_NAME = new NameNode("std");
 
 /** `S_`, `S<seq-id>_` (base 36) or a standard abbreviation (`St`, `Sa`, `Ss`, …). */
-export function parseSubstitution(ps: ParseState, _inPrefix: boolean): Node {
+export function parseSubstitution(ps: ParseState): Node {
   const start = ps.pos;
   ps.pos++; // S
   let c = ps.peek();

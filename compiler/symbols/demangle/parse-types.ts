@@ -45,7 +45,7 @@ function isQualifierStart(ps: ParseState): boolean {
 /** Reads `r`, `V`, `K`, `Dx`, `Do`, `DO <expr> E`, `Dw <types> E`, outermost first. */
 const NO_QUALIFIERS: readonly PendingQualifier[] = [];
 
-export function parseCvQualifiers(ps: ParseState, _memberFunction: boolean): readonly PendingQualifier[] {
+export function parseCvQualifiers(ps: ParseState): readonly PendingQualifier[] {
   if (!isQualifierStart(ps)) return NO_QUALIFIERS;
   const quals: PendingQualifier[] = [];
   while (isQualifierStart(ps)) {
@@ -98,7 +98,7 @@ function parseTypeInner(ps: ParseState): Node {
   if (isQualifierStart(ps)) {
     // All qualifiers come off at once: the base and the fully qualified type are candidates,
     // partial qualifications are not.
-    const quals = parseCvQualifiers(ps, false);
+    const quals = parseCvQualifiers(ps);
     const ofFunction = ps.peek() === 70 /* F */;
     const inner = ofFunction ? parseFunctionType(ps) : parseType(ps);
     let node: Node;

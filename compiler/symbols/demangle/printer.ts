@@ -3,6 +3,7 @@
 // the function name itself is pushed, the inner type is printed, and a function or array type prints
 // the pending modifiers in its middle. Template parameters are resolved while printing, against a
 // stack of the template argument lists in scope.
+import type { DemangleErrorCode } from "./errors.js";
 import type { Node } from "./node.js";
 import { NameNode } from "./nodes-names.js";
 import { BuiltinType } from "./nodes-types.js";
@@ -45,6 +46,8 @@ export class Printer {
   lambdaDecls: readonly Node[] | null = null;
   failed = false;
   failure = "";
+  /** Stable code for the failure, reported by `print` and `--json`. */
+  failureCode: DemangleErrorCode = "UNPRINTABLE";
   /**
    * The template scope a referenced template parameter was first printed in. When a substitution
    * brings the same `T_&&` back elsewhere, c++filt resolves it in that first scope.
@@ -52,8 +55,8 @@ export class Printer {
   private saved: Map<Node, TemplateScope | null> | null = null;
   private depth = 0;
   private visits = 0;
-  /** Set while a caller is using this printer (lets a pooled printer detect reentrant use). */
-  busy = false;
+
+
 
   /** The same memory as `buf`, as bytes, for a native UTF-16 decode. */
   private bytes: Buffer;
@@ -76,6 +79,7 @@ export class Printer {
     this.lambdaDecls = null;
     this.failed = false;
     this.failure = "";
+    this.failureCode = "UNPRINTABLE";
     this.saved = null;
     this.depth = 0;
     this.visits = 0;
@@ -116,7 +120,7 @@ export class Printer {
 
   private grow(needed: number): void {
     if (needed > MAX_OUTPUT) {
-      this.fail("printed text exceeds its budget");
+      this.fail("printed text exceeds its budget", "TOO_LARGE");
       this.length = 0;
       return;
     }
@@ -136,10 +140,11 @@ export class Printer {
     this.length = length;
   }
 
-  fail(why: string): void {
+  fail(why: string, code: DemangleErrorCode = "UNPRINTABLE"): void {
     if (!this.failed) {
       this.failed = true;
       this.failure = why;
+      this.failureCode = code;
     }
   }
 
@@ -152,7 +157,7 @@ export class Printer {
       return;
     }
     if (++this.depth > MAX_PRINT_DEPTH || ++this.visits > MAX_VISITS) {
-      this.fail("nesting or work exceeds the printing budget");
+      this.fail("nesting or work exceeds the printing budget", "TOO_DEEP");
       this.depth--;
       return;
     }
@@ -221,11 +226,11 @@ export class Printer {
   /** The template argument `T<index>_` refers to in the current scope (a pack is returned whole). */
   lookupTemplateArg(index: number): Node | null {
     if (this.templates === null) {
-      this.fail("template parameter outside any template");
+      this.fail("template parameter outside any template", "BAD_TEMPLATE_PARAM");
       return null;
     }
     const arg = this.templates.args.templateArg(index);
-    if (arg === null) this.fail("template parameter out of range");
+    if (arg === null) this.fail("template parameter out of range", "BAD_TEMPLATE_PARAM");
     return arg;
   }
 }

@@ -52,36 +52,77 @@ export class FunctionSymbols {
     return b === 0 ? "local" : b === 1 ? "global" : b === 2 ? "weak" : `binding-${b}`;
   }
 
-  /**
-   * Calls `visit` for each symbol whose name starts at `offset` in `strtab`. Backed by an
-   * open-addressing hash built on first use (one pass, no sort), so mapping a byte position found
-   * by a string search back to its symbols costs a probe.
-   */
-  forEachAt(offset: number, visit: (index: number) => void): void {
+  /** True when name offsets never decrease with the symbol index (generated and some linked tables). */
+  namesInOrder(): boolean {
     if (this.namesSorted === undefined) {
       const off = this.nameOffset;
       let sorted = true;
       for (let i = 1; i < this.count && sorted; i++) if (off[i - 1]! > off[i]!) sorted = false;
       this.namesSorted = sorted;
     }
-    if (this.namesSorted) {
-      // Names laid out in symbol order (common for generated and some linked tables): binary search.
-      const off = this.nameOffset;
-      let lo = 0;
-      let hi = this.count;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (off[mid]! < offset) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < this.count && off[i] === offset; i++) visit(i);
-      return;
-    }
-    this.index ??= new OffsetIndex(this.nameOffset);
-    this.index.forEachAt(offset, visit);
+    return this.namesSorted;
   }
   private namesSorted: boolean | undefined;
-  private index: OffsetIndex | undefined;
+
+  /** Calls `visit` for each symbol whose name starts at `offset` in `strtab`, by binary search. */
+  forEachAt(offset: number, visit: (index: number) => void): void {
+    const order = this.orderByName();
+    const off = this.nameOffset;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (off[order === null ? mid : order[mid]!]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < this.count; k++) {
+      const i = order === null ? k : order[k]!;
+      if (off[i] !== offset) break;
+      visit(i);
+    }
+  }
+
+  /** Symbol indices in name-offset order, or null when the table is already in that order. */
+  private orderByName(): Uint32Array | null {
+    if (this.namesInOrder()) return null;
+    if (this.order === undefined) {
+      const n = this.count;
+      const off = this.nameOffset;
+      const order = new Uint32Array(n);
+      if (n >= 0x100_0000 || this.strtab.length >= 0x2000_0000) {
+        for (let i = 0; i < n; i++) order[i] = i;
+        order.sort((a, b) => off[a]! - off[b]! || a - b);
+      } else {
+        // Pack (offset, index) into one double for the native numeric sort (exact below 2^53).
+        const keys = new Float64Array(n);
+        for (let i = 0; i < n; i++) keys[i] = off[i]! * 0x100_0000 + i;
+        keys.sort();
+        for (let i = 0; i < n; i++) order[i] = keys[i]! % 0x100_0000;
+      }
+      this.order = order;
+    }
+    return this.order;
+  }
+  private order: Uint32Array | undefined;
+
+  /**
+   * Name offsets that start inside another string (the linker shared a tail: `bar` pointing into
+   * `foobar`), sorted. Usually empty; searches use it to find such names without probing every byte.
+   */
+  interiorNameOffsets(): Uint32Array {
+    if (this.interior === undefined) {
+      const found: number[] = [];
+      const t = this.strtab;
+      const off = this.nameOffset;
+      for (let i = 0; i < this.count; i++) {
+        const o = off[i]!;
+        if (o > 0 && t[o - 1] !== 0) found.push(o);
+      }
+      this.interior = Uint32Array.from(new Set(found)).sort();
+    }
+    return this.interior;
+  }
+  private interior: Uint32Array | undefined;
 }
 
 /**
@@ -151,39 +192,3 @@ export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader,
   );
 }
 
-/** Symbol indices by name offset: an open-addressing table of first indices plus a chain per offset. */
-class OffsetIndex {
-  private readonly keys: Uint32Array;
-  private readonly heads: Int32Array;
-  private readonly next: Int32Array;
-  private readonly mask: number;
-
-  constructor(offsets: Uint32Array) {
-    let size = 16;
-    while (size < offsets.length * 2) size *= 2;
-    this.mask = size - 1;
-    this.keys = new Uint32Array(size);
-    this.heads = new Int32Array(size).fill(-1);
-    this.next = new Int32Array(offsets.length).fill(-1);
-    for (let i = offsets.length - 1; i >= 0; i--) {
-      const key = offsets[i]!;
-      let slot = this.slotOf(key);
-      for (; this.heads[slot]! >= 0 && this.keys[slot] !== key; slot = (slot + 1) & this.mask);
-      this.next[i] = this.heads[slot]!;
-      this.keys[slot] = key;
-      this.heads[slot] = i;
-    }
-  }
-
-  forEachAt(offset: number, visit: (index: number) => void): void {
-    for (let slot = this.slotOf(offset); this.heads[slot]! >= 0; slot = (slot + 1) & this.mask) {
-      if (this.keys[slot] !== offset) continue;
-      for (let i = this.heads[slot]!; i >= 0; i = this.next[i]!) visit(i);
-      return;
-    }
-  }
-
-  private slotOf(key: number): number {
-    return (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
-  }
-}

@@ -4,7 +4,7 @@
 // hit; when that byte is too common it falls back to searching the whole needle.
 
 const SAMPLES = 8;
-const SAMPLE_BYTES = 16 * 1024;
+const SAMPLE_BYTES = 8 * 1024;
 
 /** Slices spread over the table (symbol order follows compile units) and their byte frequencies. */
 export class ByteHistogram {

@@ -39,25 +39,87 @@ export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buf
 export function prefilterMany(symbols: FunctionSymbols, needleSets: readonly (readonly Buffer[])[]): number[][] {
   const strtab = symbols.strtab;
   const histogram = histogramOf(symbols);
-  const results: number[][] = needleSets.map(() => []);
   const sharing = needleSets.filter((n) => n.length > 0).length >= SHARED_SCAN_MIN_PATTERNS && strtab.length >= SHARED_SCAN_MIN_BYTES;
   // Alone, a pattern scans for its cheapest needle; sharing a pass, for its rarest one (every
   // hit of any alternative costs a check against every pattern).
   const plans = needleSets.map((needles) => (needles.length === 0 ? null : sharing ? rarestPlan(needles, histogram) : planFor(strtab, needles, histogram)));
+  const found = new FoundStrings();
   if (sharing) {
-    sharedScan(symbols, plans, results);
+    sharedScan(symbols, plans, found);
   } else {
     plans.forEach((plan, k) => {
       if (plan === null) return;
       const scanner = new NeedleScanner(strtab, plan.scan, histogram);
       for (let from = 0, hit = scanner.next(0); hit >= 0; hit = scanner.next(from)) {
-        from = collectInString(symbols, plan, hit, results[k]!) + 1;
+        from = found.add(strtab, k, plan, hit) + 1;
       }
     });
   }
+  const results = symbolsOf(symbols, plans, found);
   plans.forEach((plan, k) => {
     if (plan === null) results[k] = Array.from({ length: symbols.count }, (_, i) => i);
   });
+  return results;
+}
+
+/** The names (as string-table ranges) that contain every needle of some plan, by start offset. */
+class FoundStrings {
+  readonly byStart = new Map<number, { end: number; plans: number[] }>();
+
+  /** Records the name around `hit` for plan `k` if it has all the needles; returns the name's end (its NUL). */
+  add(strtab: Buffer, k: number, plan: ScanPlan, hit: number): number {
+    const end = strtab.indexOf(0, hit);
+    const stringEnd = end < 0 ? strtab.length : end;
+    const stringStart = hit === 0 ? 0 : strtab.lastIndexOf(0, hit - 1) + 1;
+    if (plan.verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), plan.verify)) {
+      const entry = this.byStart.get(stringStart);
+      if (entry === undefined) this.byStart.set(stringStart, { end: stringEnd, plans: [k] });
+      else if (!entry.plans.includes(k)) entry.plans.push(k);
+    }
+    return stringEnd;
+  }
+}
+
+/**
+ * Maps the found names back to symbols. A symbol's name may also start inside a found name
+ * (linkers share tails: `bar` may point into `foobar`); such a name must hold the needles itself.
+ */
+function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: FoundStrings): number[][] {
+  const results: number[][] = plans.map(() => []);
+  const strtab = symbols.strtab;
+  const off = symbols.nameOffset;
+  const tailHas = (at: number, end: number, plan: ScanPlan) => {
+    const tail = strtab.subarray(at, end);
+    return tail.indexOf(plan.scan) >= 0 && containsAll(tail, plan.verify);
+  };
+  if (symbols.namesInOrder() || found.byStart.size < 64) {
+    // Few names, or a table in name order: look each one up.
+    const interior = symbols.interiorNameOffsets();
+    const starts = [...found.byStart.keys()].sort((a, b) => a - b);
+    for (const start of starts) {
+      const { end, plans: ks } = found.byStart.get(start)!;
+      symbols.forEachAt(start, (i) => ks.forEach((k) => results[k]!.push(i)));
+      for (let j = lowerBound(interior, start + 1); j < interior.length && interior[j]! < end; j++) {
+        const at = interior[j]!;
+        ks.forEach((k) => {
+          if (tailHas(at, end, plans[k]!)) symbols.forEachAt(at, (i) => results[k]!.push(i));
+        });
+      }
+    }
+    return results;
+  }
+  // Otherwise one pass over the symbols beats sorting them.
+  for (let i = 0; i < symbols.count; i++) {
+    const o = off[i]!;
+    const entry = found.byStart.get(o);
+    if (entry !== undefined) {
+      for (const k of entry.plans) results[k]!.push(i);
+    } else if (o > 0 && strtab[o - 1] !== 0) {
+      const start = strtab.lastIndexOf(0, o - 1) + 1;
+      const outer = found.byStart.get(start);
+      if (outer !== undefined) for (const k of outer.plans) if (tailHas(o, outer.end, plans[k]!)) results[k]!.push(i);
+    }
+  }
   return results;
 }
 
@@ -89,7 +151,7 @@ function rarestPlan(needles: readonly Buffer[], histogram: ByteHistogram): ScanP
  * then checked against every plan. The search resumes after the name, so a needle hidden behind
  * another's match in the same name is still seen by the per-name check.
  */
-function sharedScan(symbols: FunctionSymbols, plans: (ScanPlan | null)[], results: number[][]): void {
+function sharedScan(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: FoundStrings): void {
   const strtab = symbols.strtab;
   const text = latin1Of(symbols);
   const alternatives = [...new Set(plans.filter((p) => p !== null).map((p) => p.scan.toString("latin1")))];
@@ -103,7 +165,7 @@ function sharedScan(symbols: FunctionSymbols, plans: (ScanPlan | null)[], result
     plans.forEach((plan, k) => {
       if (plan === null) return;
       const first = name.indexOf(plan.scan);
-      if (first >= 0) collectInString(symbols, plan, stringStart + first, results[k]!);
+      if (first >= 0) found.add(strtab, k, plan, stringStart + first);
     });
     re.lastIndex = stringEnd + 1;
   }
@@ -124,29 +186,19 @@ function escapeBytes(s: string): string {
   return s.replace(/[^A-Za-z0-9_]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-/**
- * Given the first occurrence `hit` of `plan.scan` in a name, adds the symbols of that name
- * that contain every needle; returns the index of the name's terminating NUL.
- */
-function collectInString(symbols: FunctionSymbols, plan: ScanPlan, hit: number, result: number[]): number {
-  const strtab = symbols.strtab;
-  const { scan, verify } = plan;
-  const end = strtab.indexOf(0, hit);
-  const stringEnd = end < 0 ? strtab.length : end;
-  const stringStart = hit === 0 ? 0 : strtab.lastIndexOf(0, hit - 1) + 1;
-  if (verify.length === 0 || containsAll(strtab.subarray(stringStart, stringEnd), verify)) {
-    // A symbol's name may start inside another's (linkers share tails: `bar` may point into
-    // `foobar`); every symbol starting in this string ends at the same NUL.
-    for (let at = stringStart; at + scan.length <= stringEnd; at++) {
-      symbols.forEachAt(at, (idx) => {
-        if (at === stringStart || (strtab.subarray(at, stringEnd).indexOf(scan) >= 0 && containsAll(strtab.subarray(at, stringEnd), verify))) result.push(idx);
-      });
-    }
-  }
-  return stringEnd;
-}
-
 function containsAll(name: Buffer, needles: readonly Buffer[]): boolean {
   for (const n of needles) if (name.indexOf(n) < 0) return false;
   return true;
+}
+
+/** First index in sorted `values` whose value is at least `value`. */
+function lowerBound(values: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

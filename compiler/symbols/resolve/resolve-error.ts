@@ -18,9 +18,10 @@ export class ResolveError extends Error {
   }
 }
 
-export function noMatchError(pattern: string, binaryPath: string, candidates: string[]): ResolveError {
+export function noMatchError(pattern: string, binaryPath: string, candidates: string[], stripped = false): ResolveError {
   const near = candidates.length > 0 ? `; nearest: ${candidates.map((c) => `'${c}'`).join(", ")}` : "";
-  return new ResolveError("SYM_NO_MATCH", `no function in ${binaryPath} matches '${pattern}'${near}`, pattern, binaryPath, candidates);
+  const hint = stripped ? " (the binary is stripped: only functions exported in .dynsym are visible)" : "";
+  return new ResolveError("SYM_NO_MATCH", `no function in ${binaryPath} matches '${pattern}'${near}${hint}`, pattern, binaryPath, candidates);
 }
 
 export function tooManyError(pattern: string, binaryPath: string, count: number, limit: number): ResolveError {

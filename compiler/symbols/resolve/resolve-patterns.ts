@@ -103,7 +103,7 @@ function computeQuery(binary: SymbolBinary, pattern: SymbolPattern, inline: Inli
 
 function toResolution(binary: SymbolBinary, pattern: SymbolPattern, q: CachedQuery, limit: number, fromCache: boolean): PatternResolution {
   const base = { pattern: pattern.text, fromCache };
-  if (q.count === 0) return { ...base, matches: [], error: noMatchError(pattern.text, binary.path, q.candidates) };
+  if (q.count === 0) return { ...base, matches: [], error: noMatchError(pattern.text, binary.path, q.candidates, binary.elf.stripped) };
   if (q.count > limit) return { ...base, matches: [], error: tooManyError(pattern.text, binary.path, q.count, limit) };
   return { ...base, matches: q.matches!, error: null };
 }

@@ -3,7 +3,8 @@
 //   up to 1.27  StreamInfoImpl::setFilterChainName(absl::string_view)
 //   1.28 on     ConnectionInfoSetterImpl::setFilterChainInfo(std::shared_ptr<const FilterChainInfo>)
 //               and the name is FilterChainInfo::name(), a std::string member of the chain object.
-// One probe with two alternatives (`.orElse`): the build attaches whichever the binary has.
+// One probe with three alternatives (`.orElse`): the old method, then the new one as libc++ and as
+// libstdc++ spell it (they lay the name out differently); the build attaches the one the binary has.
 import { deref, events, str, uprobe } from "probec";
 import type { ptr, SizedString } from "probec";
 import type { EnvoySetOptions } from "./options.js";
@@ -15,8 +16,9 @@ export const filterChainEvents = events<{
 
 export interface FilterChainOptions extends EnvoySetOptions {
   /**
-   * Bytes of the name copied (the true length is always reported). Default 64, bpftrace's default
-   * string size, which also bounds the copy on 1.28+ builds (read through `str(pointer, length)`).
+   * Bytes of the name copied on builds up to 1.27 (the true length is always reported). Default 64:
+   * on 1.28+ builds the name is read with `str(pointer, length)`, which copies at most bpftrace's
+   * default string size (64), so the default keeps both generations' text alike.
    */
   nameLimit?: number;
   /**

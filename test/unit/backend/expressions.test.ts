@@ -84,6 +84,16 @@ describe("statements", () => {
     expect(text).toContain('$d = (uint16)reg("ax");');
   });
 
+  test("a sized string outside an event (printf, a comparison) is its bounded text", () => {
+    const sized: Expr = { kind: "sizedStr", ptr: { kind: "reg", name: "si" }, len: { kind: "reg", name: "dx" }, limit: 30 };
+    const { text } = body([
+      { kind: "printf", format: "%s\n", args: [sized], loc: at(11) },
+      { kind: "if", cond: { kind: "binary", op: "==", left: sized, right: { kind: "str", value: "default" } }, then: [{ kind: "return", loc: at(12) }], else: [], loc: at(12) },
+    ]);
+    expect(text).toContain('printf("%s\\n", str(reg("si"), reg("dx") < 30 ? reg("dx") : 30));');
+    expect(text).toContain('if (str(reg("si"), reg("dx") < 30 ? reg("dx") : 30) == "default") {');
+  });
+
   test("builtins and calls", () => {
     const { text } = body([
       { kind: "printf", format: "%s %d %s\n", args: [{ kind: "call", fn: "ksym", args: [{ kind: "kArg", index: 0 }] }, { kind: "builtin", name: "elapsed" }, { kind: "call", fn: "ntop", args: [int(0)] }], loc: at(11) },
@@ -153,5 +163,23 @@ describe("--bpftrace-version", () => {
     expect(parseBpftraceTarget("0.17.0")).toMatchObject({ argsDot: false, strCopiesNMinusOne: false, castIntLiterals: false, maxProbes: 512 });
     expect(() => parseBpftraceTarget("0.16")).toThrow(/older than 0.17/);
     expect(() => parseBpftraceTarget("latest")).toThrow(/invalid bpftrace version 'latest'/);
+  });
+});
+
+describe("sized strings taken apart", () => {
+  // `name.length` / `name.text` of a string_view lower to tupleGet on the sizedStr the ABI produced:
+  // bpftrace has no tuple there, so each part must become its own expression.
+  const sized: Expr = { kind: "sizedStr", ptr: { kind: "reg", name: "si" }, len: { kind: "reg", name: "dx" }, limit: 64 };
+
+  test("part 1 is the true length, part 0 the bounded text", () => {
+    const { text, errors } = body([
+      { kind: "if", cond: { kind: "binary", op: ">", left: { kind: "tupleGet", operand: sized, index: 1 }, right: int(0) }, then: [
+        { kind: "printf", format: "%s\n", args: [{ kind: "tupleGet", operand: sized, index: 0 }], loc: at(12) },
+      ], else: [], loc: at(11) },
+    ]);
+    expect(errors).toEqual([]);
+    expect(text).toContain('if (reg("dx") > 0)');
+    expect(text).toMatch(/str\(reg\("si"\)/);
+    expect(text).not.toMatch(/\)\.[01]\b/);
   });
 });

@@ -115,3 +115,27 @@ describe("groups, names and unreadable binaries", () => {
     expect(result.diagnostics.some((d) => d.category === "error" && d.source === "ts" && d.loc?.line === 5)).toBe(true);
   });
 });
+
+describe("reads that fit one binary and not another", () => {
+  test("parseClientHello's third parameter: BAD READ on 1.19 (the ABI stage's error, naming the binary), fine on 1.3x", async () => {
+    const { report } = await checkFile(join(PROBES, "reads.probe.ts"), [
+      { name: "envoy", path: fx.old.path },
+      { name: "envoy", path: fx.newGcc.path },
+    ], { cache: false });
+    expect(report!.ok).toBe(false);
+    const [old, gcc] = report!.points[0]!.cells;
+    expect(old).toMatchObject({ status: "resolved", readErrors: [expect.stringContaining("argument 2 is out of range")] });
+    expect(gcc!.status).toBe("resolved");
+    expect(gcc).not.toHaveProperty("readErrors");
+    const errors = report!.diagnostics.filter((d) => d.category === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.loc).toMatchObject({ line: 7 });
+    expect(errors[0]!.notes).toContain(`in binary [1] envoy=${fx.old.path} (build-id ${report!.columns[0]!.buildId})`);
+  });
+
+  test("reads: false leaves the ABI stage out", async () => {
+    const { report } = await checkFile(join(PROBES, "reads.probe.ts"), [{ name: "envoy", path: fx.old.path }], { cache: false, reads: false });
+    expect(report!.ok).toBe(true);
+    expect(report!.points[0]!.cells[0]).not.toHaveProperty("readErrors");
+  });
+});

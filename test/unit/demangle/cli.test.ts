@@ -51,6 +51,18 @@ describe.skipIf(skip !== null)(`probec demangle CLI${skip ? ` — skipped: ${ski
     expect(ours.stdout).toBe(theirs.stdout);
   });
 
+  it("handles bytes like c++filt: NUL ends a word, over-long words are cut, non-UTF-8 passes through", () => {
+    const input = Buffer.concat([
+      Buffer.from("a\0_Z1fv\0b\nx\n\0y _Z1gv\n", "latin1"),
+      Buffer.from("_Z1f" + "i".repeat(40000) + " tail\r\n", "latin1"),
+      Buffer.from([0xff, 0xfe, 0x5f, 0x5a, 0x31, 0x66, 0x76, 0x0a]), // \xff\xfe_Z1fv
+    ]);
+    const ours = spawnSync(process.execPath, [cli, "demangle"], { input, maxBuffer: 1 << 26 });
+    const theirs = spawnSync("c++filt", [], { input, maxBuffer: 1 << 26 });
+    expect(ours.status).toBe(0);
+    expect(Buffer.compare(ours.stdout, theirs.stdout)).toBe(0);
+  });
+
   it("agrees with c++filt on a sample of node's symbols through stdin", () => {
     const nm = spawnSync("nm", ["/usr/bin/node"], { encoding: "utf8", maxBuffer: 1 << 30 });
     if (nm.status !== 0) return;

@@ -218,3 +218,10 @@ describe("rejection", () => {
     }
   });
 });
+
+describe("print failures carry a code", () => {
+  it("an unresolvable template parameter is BAD_TEMPLATE_PARAM", async () => {
+    const { print } = await import("../../../compiler/symbols/demangle/index.js");
+    expect(() => print(parse("_Z1fIiEvT0_"))).toThrowError(expect.objectContaining({ code: "BAD_TEMPLATE_PARAM" }));
+  });
+});

@@ -62,3 +62,18 @@ describe("the seed port", () => {
     expect(JSON.stringify(p.body)).toContain('"kind":"uArg","index":0,"read":{"as":"stringView"}');
   });
 });
+
+describe("compiling several files in one process", () => {
+  test("a file changed on disk between two compilations is read again", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "probec-reuse-"));
+    const file = join(dir, "x.probe.ts");
+    writeFileSync(file, `import { begin, printf } from "probec";\nbegin(() => printf("one\\n"));\n`);
+    expect(JSON.stringify(compileProbeFile(file).program!.probes[0]!.body)).toContain('"one\\n"');
+    writeFileSync(file, `import { end, printf } from "probec";\nend(() => printf("two\\n"));\n`);
+    const second = compileProbeFile(file).program!;
+    expect(second.probes[0]!.attach).toEqual({ kind: "end" });
+    expect(JSON.stringify(second.probes[0]!.body)).toContain('"two\\n"');
+  });
+});

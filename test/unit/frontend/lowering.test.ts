@@ -89,6 +89,17 @@ uretprobe(envoy.fn.anyOf(["A::f", "B::f"]), () => {});
     expect(prog.probes.map((p) => p.id)).toEqual(["p0", "p1", "p2", "p3"]);
   });
 
+  test("a probe point declares what the mangled name cannot say: return type and member-ness", () => {
+    const prog = lower(`
+uprobe(envoy.fn("Envoy::Network::TcpListenerImpl::onSocketEvent", { returns: "absl::Status" }), () => {});
+uprobe(envoy.fn("A::make", { member: false }), () => {});
+`);
+    expect(prog.probes.map((p) => p.attach)).toEqual([
+      { kind: "uprobe", binary: "envoy", patterns: ["Envoy::Network::TcpListenerImpl::onSocketEvent"], select: "first", optional: false, returns: "absl::Status" },
+      { kind: "uprobe", binary: "envoy", patterns: ["A::make"], select: "first", optional: false, member: false },
+    ]);
+  });
+
   test("orElse: alternatives with their own handlers form one group", () => {
     const prog = lower(`
 uprobe(envoy.fn("Envoy::StreamInfo::StreamInfoImpl::setFilterChainName"), (f) => emit("chain", { name: f.arg(0).stringView() }))

@@ -114,7 +114,9 @@ describe("resolve on fixture binaries", () => {
     const nothing = one(fx.gcc, "Zzyzx::Qwerty::frobnicate");
     expect(nothing.error?.code).toBe("SYM_NO_MATCH");
     expect(nothing.error?.candidates).toEqual([]);
-    expect(one(fx.gccStripped, "Envoy::Event::FileEventImpl::assignEvents::{lambda}").error?.code).toBe("SYM_NO_MATCH");
+    const stripped = one(fx.gccStripped, "Envoy::Event::FileEventImpl::assignEvents::{lambda}").error;
+    expect(stripped?.code).toBe("SYM_NO_MATCH");
+    expect(stripped?.message).toContain("the binary is stripped");
   });
 
   it("refuses too many matches with the count and a hint", () => {

@@ -1,0 +1,37 @@
+// The c++filt-style word filter, as text (library) and as bytes (CLI): words are runs of
+// [A-Za-z0-9_$.] (and NUL, as in c++filt), each tried as a mangled name; the rest is kept.
+import { describe, expect, it } from "vitest";
+import { demangle, demangleWith } from "../../../compiler/symbols/demangle/index.js";
+import { filterBytes, filterText } from "../../../compiler/symbols/demangle/filter.js";
+
+const bytes = (text: string): string => Buffer.concat(filterBytes(Buffer.from(text, "latin1"), demangleWith)).toString("latin1");
+
+describe("filter", () => {
+  it("demangles mangled words inside running text and keeps everything else", () => {
+    const text = "at _ZN1A1fEv+0x10 (lib.so) and _Z1fv@@V_1.0, not _ZN1A or foo_Z1fv\n";
+    const want = "at A::f()+0x10 (lib.so) and f()@@V_1.0, not _ZN1A or foo_Z1fv\n";
+    expect(filterText(text, demangle)).toBe(want);
+    expect(bytes(text)).toBe(want);
+  });
+
+  it("keeps a leading '.', drops a leading '$'", () => {
+    expect(filterText("._Z1fv $_Z1fv", demangle)).toBe(".f() f()");
+    expect(bytes("._Z1fv $_Z1fv")).toBe(".f() f()");
+  });
+
+  it("ends a word at NUL and drops the rest of that word", () => {
+    expect(bytes("a\0_Z1fv\0b\n_Z1gv")).toBe("a\ng()");
+    expect(filterText("a\0_Z1fv\0b\n_Z1gv", demangle)).toBe("a\ng()");
+  });
+
+  it("text and byte filters agree on random mixtures", () => {
+    let x = 7;
+    const next = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x);
+    const pieces = ["_ZN1A1fEv", "_Z1fv", " ", "\n", "@", ".", "$", "_ZN1A", "xyz", "\t", "_ZTV1A", "é", "\0"];
+    for (let i = 0; i < 300; i++) {
+      let text = "";
+      for (let k = next() % 12; k > 0; k--) text += pieces[next() % pieces.length];
+      expect(bytes(text), JSON.stringify(text)).toBe(filterText(text, demangle));
+    }
+  });
+});
