@@ -50,6 +50,22 @@ const bpftrace = bpftraceAvailable ? measureCommand(["bpftrace", "-l", `uprobe:$
 const cold = measureCold(probecArgv);
 const warm = measureWarm(probecArgv);
 const probecLines = cold.lastStdout.trimEnd().split("\n").length;
+
+/**
+ * CPU time (user + system, children included) of `argv` under GNU time: on a machine shared with
+ * other work, wall times swing with the load while CPU times hardly move.
+ */
+function measureCpu(argv, makeEnv, n = rounds) {
+  const times = [];
+  for (let i = 0; i < n + 1; i++) {
+    const r = spawnSync("/usr/bin/time", ["-f", "CPU %U %S", ...argv], { env: makeEnv(), encoding: "utf8", maxBuffer: 256 << 20 });
+    const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? "");
+    if (r.status !== 0 || m === null) throw new Error(`${argv.join(" ")}: ${r.stderr}`);
+    if (i > 0) times.push((Number(m[1]) + Number(m[2])) * 1000);
+  }
+  return { times, median: median(times) };
+}
+const haveGnuTime = existsSync("/usr/bin/time");
 const nmLines = nmGrep.lastStdout.trimEnd().split("\n").length;
 
 printTable(`probec symbols ${NODE_BIN} '${heapPattern}' (whole process, ${rounds} rounds; node -e 0 takes ${formatMs(nodeStart.median)})`, [
@@ -60,6 +76,16 @@ printTable(`probec symbols ${NODE_BIN} '${heapPattern}' (whole process, ${rounds
 ]);
 console.log(`goal: cold ≤ 0.5 × each peer → probec/nm|grep = ${(cold.median / nmGrep.median).toFixed(2)}` +
   (bpftrace ? `, probec/bpftrace -l = ${(cold.median / bpftrace.median).toFixed(2)}` : " (bpftrace not installed)"));
+if (haveGnuTime) {
+  const cpuNm = measureCpu(["sh", "-c", `nm -C ${NODE_BIN} | grep 'v8::internal::Heap::'`], () => process.env);
+  const cpuBpf = bpftraceAvailable ? measureCpu(["bpftrace", "-l", `uprobe:${NODE_BIN}:*Heap*`], () => process.env) : null;
+  const cpuCold = measureCpu(probecArgv, () => envWith(freshCache()));
+  const cpuNode = measureCpu([process.execPath, "-e", "0"], () => process.env);
+  printTable(`the same, CPU time (user+sys, GNU time; node -e 0 uses ${formatMs(cpuNode.median)})`, [
+    { name: "cold cache", peerLabel: "nm -C | grep", peer: cpuNm, probec: cpuCold },
+    ...(cpuBpf ? [{ name: "cold cache", peerLabel: "bpftrace -l", peer: cpuBpf, probec: cpuCold }] : []),
+  ]);
+}
 console.log(`(probec printed ${probecLines} entries — Heap's own methods, .cold parts excluded, C1/C2 folded; nm|grep printed ${nmLines} lines, which also include nested classes and callers mentioning Heap::)`);
 
 // ---------------------------------------------------------------- synthetic 1M-symbol ELF

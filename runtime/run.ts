@@ -32,7 +32,7 @@ export interface RunOptions {
    * running bpftrace: for output captured elsewhere (`bpftrace -f json x.bt > out.json`).
    */
   replay?: string;
-  /** Seconds bpftrace gets to print its maps after stop() before it is killed (default 10). */
+  /** Seconds bpftrace gets to detach and print its maps after stop() before it is killed (default 30: detaching hundreds of uprobes is slow). */
   stopTimeoutSeconds?: number;
 }
 
@@ -98,7 +98,7 @@ class Handle<Shapes extends EventShapes> implements RunHandle<Shapes> {
       onStderr: options.onStderr,
       demangle,
       symbolizer: new ProcessStackSymbolizer(demangle),
-      stopTimeoutMs: (options.stopTimeoutSeconds ?? 10) * 1000,
+      stopTimeoutMs: (options.stopTimeoutSeconds ?? 30) * 1000,
       replay: options.replay,
     });
     this.session = session;

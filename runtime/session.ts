@@ -154,7 +154,7 @@ export class Session {
       const child = this.child;
       if (child && !this.exited) {
         child.kill("SIGINT");
-        this.killTimer = setTimeout(() => child.kill("SIGKILL"), this.opts.stopTimeoutMs ?? 10_000);
+        this.killTimer = setTimeout(() => child.kill("SIGKILL"), this.opts.stopTimeoutMs ?? 30_000);
         this.killTimer.unref();
       }
     }

@@ -146,11 +146,13 @@ export class ProgramLowerer {
       return { blocks: [block], manifest };
     }
     if (probe.skipped !== undefined || probe.attachments.length === 0) {
-      if (!attach.optional) {
+      // A member of an .orElse group is left out when another member was taken: no error, no warning.
+      const inGroup = attach.group !== undefined && probe.skipped !== undefined;
+      if (!attach.optional && !inGroup) {
         throw new BackendError(BackendCode.NoSymbols, `${describeAttach(attach)} resolved to no symbol`, probe.loc);
       }
       manifest.skipped = probe.skipped ?? "resolved to no symbol";
-      this.warnings.push(optionalPointSkipped(probe.loc, attach.patterns.join(" | "), attach.binary));
+      if (!inGroup) this.warnings.push(optionalPointSkipped(probe.loc, attach.patterns.join(" | "), attach.binary));
       const note: BtProbe = { comments: [`${where}  ${describeAttach(attach)}: left out, ${manifest.skipped}`], attachPoints: [], predicate: null, body: [] };
       return { blocks: [note], manifest };
     }

@@ -2,9 +2,9 @@
 // argument reads through the ABI stage, one probe at a time; problems are collected, not thrown.
 import { lowerProbe, type AbiBinary } from "../abi/index.js";
 import { unboundBinary, type ProbeDiagnostic } from "../diagnostics/index.js";
-import type { ProbeProgram, ResolvedBinary, ResolvedProbe, ResolvedProgram } from "../ir/program.js";
+import type { Probe, ProbeProgram, ResolvedBinary, ResolvedProbe, ResolvedProgram, UprobeTarget } from "../ir/program.js";
 import { unknownBinaryName } from "./build-diagnostics.js";
-import type { SymbolSource } from "./symbol-source.js";
+import type { PointResolution, SymbolSource } from "./symbol-source.js";
 
 export interface ResolveOutcome {
   program: ResolvedProgram | null;
@@ -43,6 +43,7 @@ export function resolveProgram(program: ProbeProgram, bindings: ReadonlyMap<stri
     } else opened.set(a.binary, { ...got, name: a.binary });
   }
 
+  const groups = resolveGroups(program, opened, source, diagnostics);
   const probes: ResolvedProbe[] = [];
   for (const probe of program.probes) {
     const a = probe.attach;
@@ -55,7 +56,8 @@ export function resolveProgram(program: ProbeProgram, bindings: ReadonlyMap<stri
     }
     const binary = opened.get(a.binary);
     if (!binary) continue; // already reported
-    const found = source.resolvePoint(binary, a, probe.loc);
+    const found = a.group ? groups.get(probe.id) : source.resolvePoint(binary, a, probe.loc);
+    if (!found) continue; // the group's failure is already reported
     diagnostics.push(...found.diagnostics);
     if (found.diagnostics.some((d) => d.category === "error")) continue;
     const resolved: ResolvedProbe = { ...probe, attachments: [] };
@@ -76,4 +78,59 @@ export function resolveProgram(program: ProbeProgram, bindings: ReadonlyMap<stri
   const resolvedBinaries = [...opened.values()].filter((b): b is AbiBinary => b !== null).map(identity);
   const { probes: _unresolved, ...rest } = program;
   return { program: { ...rest, resolvedBinaries, probes }, diagnostics };
+}
+
+type UprobePoint = Probe & { attach: UprobeTarget & { kind: "uprobe" | "uretprobe" } };
+
+/**
+ * `.orElse` groups: each member is tried as if optional, the first (by index) that resolves is
+ * attached and the later ones are skipped. Only when none resolves does a required group fail,
+ * with one error naming every member's patterns and the nearest candidates.
+ */
+function resolveGroups(
+  program: ProbeProgram,
+  opened: ReadonlyMap<string, AbiBinary | null>,
+  source: SymbolSource,
+  diagnostics: ProbeDiagnostic[],
+): Map<string, PointResolution> {
+  const members = new Map<string, UprobePoint[]>();
+  for (const probe of program.probes) {
+    const a = probe.attach;
+    if ((a.kind !== "uprobe" && a.kind !== "uretprobe") || !a.group) continue;
+    const list = members.get(a.group.id) ?? [];
+    list.push(probe as UprobePoint);
+    members.set(a.group.id, list);
+  }
+  const out = new Map<string, PointResolution>();
+  for (const group of members.values()) {
+    group.sort((x, y) => x.attach.group!.index - y.attach.group!.index);
+    let taken: UprobePoint | null = null;
+    for (const m of group) {
+      const binary = opened.get(m.attach.binary);
+      if (!binary) continue;
+      if (taken) {
+        out.set(m.id, { symbols: [], skipped: `alternative ${taken.id} (${taken.loc.file}:${taken.loc.line}) resolved first`, diagnostics: [] });
+        continue;
+      }
+      const found = source.resolvePoint(binary, { ...m.attach, optional: true }, m.loc);
+      const errors = found.diagnostics.filter((d) => d.category === "error");
+      if (errors.length > 0 || found.symbols.length > 0) {
+        out.set(m.id, found);
+        if (errors.length === 0) taken = m;
+        continue;
+      }
+      out.set(m.id, { symbols: [], skipped: found.skipped ?? "resolved to no symbol", diagnostics: [] });
+    }
+    if (taken || group.some((m) => out.get(m.id)?.diagnostics.length)) continue;
+    const head = group[0]!;
+    const binary = opened.get(head.attach.binary);
+    if (!binary) continue;
+    // Nothing resolved: ask again for all patterns at once, required or not as the group is, so the
+    // error (or the skip warning) names them all with the resolver's nearest candidates.
+    const required = group.some((m) => !m.attach.optional);
+    const all = source.resolvePoint(binary, { ...head.attach, patterns: group.flatMap((m) => m.attach.patterns), optional: !required }, head.loc);
+    diagnostics.push(...all.diagnostics);
+    if (required) for (const m of group) out.delete(m.id);
+  }
+  return out;
 }

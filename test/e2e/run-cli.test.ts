@@ -202,6 +202,15 @@ describeE2E("probec run (CLI) on the fixture", () => {
     expect(gone(bpftrace)).toBe(true);
   });
 
+  it("when bpftrace dies under it, probec run says so and exits non-zero", async () => {
+    const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`, "--format", "jsonl"]);
+    const bpftrace = await attachedBpftrace(cli.child, pidScript);
+    process.kill(bpftrace, "SIGKILL");
+    const r = await cli.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error PC9654: bpftrace was killed by SIGKILL/);
+  });
+
   it("a kprobe on this kernel fails with PC9652 and exit code 1", async () => {
     const script = writeHandwritten(fixture.path, "kprobe:do_nanosleep { print((3, nsecs, pid, tid, comm)); }\n", handwrittenManifest(false));
     const r = await startCli([script]).done;

@@ -98,8 +98,12 @@ export function filterBytes(input: Buffer, demangleWith: (name: string, use: (co
   let wordStart = 0;
   const writeCodes = (codes: Uint16Array, length: number): void => {
     reserve(length + 1);
-    if (input[wordStart] === 46) out[pos++] = 46; // keep a leading '.'
-    for (let k = 0; k < length; k++) out[pos++] = codes[k]!;
+    // Locals in the loop: `out` and `pos` are captured variables, slower to reach.
+    const o = out;
+    let at = pos;
+    if (input[wordStart] === 46) o[at++] = 46; // keep a leading '.'
+    for (let k = 0; k < length; k++) o[at++] = codes[k]!;
+    pos = at;
   };
   const n = input.length;
   let copied = 0;

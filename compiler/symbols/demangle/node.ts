@@ -100,7 +100,7 @@ export abstract class Node {
 
   /** The `--json` shape: `{ "kind": …, …fields }`, children nested the same way. */
   toJSON(): Record<string, unknown> {
-    const fields = { ...(this as object) } as Record<string, unknown>;
+    const fields: Record<string, unknown> = { kind: this.kind, ...(this as object) };
     delete fields.printing; // printer bookkeeping, not part of the tree
     return fields;
   }

@@ -205,3 +205,48 @@ describe("bad input: diagnostics, exit 1, nothing written", () => {
     expect(readFileSync(join(dir, "flow.bt"), "utf8")).toBe(before);
   });
 });
+
+describe(".orElse groups", () => {
+  // Two alternatives of one point, each with its own handler: setFilterChainName on old builds,
+  // a stand-in "newer" function on new ones; both required, as a library would write them.
+  function grouped(): ProbeProgram {
+    const base = seedLike();
+    const [old] = base.probes;
+    const newer = {
+      ...old,
+      id: "p2",
+      loc: at(20),
+      attach: { kind: "uprobe" as const, binary: "envoy", patterns: ["Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo"], select: "first" as const, optional: false, group: { id: "g0", index: 1 } },
+      body: [{ kind: "printf" as const, format: "new\n", args: [], loc: at(21) }],
+    };
+    return { ...base, probes: [{ ...old, attach: { ...old.attach, group: { id: "g0", index: 0 } } } as ProbeProgram["probes"][number], newer, base.probes[1]] };
+  }
+  const infoSymbol = { ...chainSymbol, mangled: "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoEv", demangled: "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo()", address: 0x6000, params: [] };
+
+  test("the first member that resolves is attached; a missing required member is no error", () => {
+    const r = buildProbeFile(request({ symbols: new TableSymbolSource({ "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo": [infoSymbol] }) }, grouped()));
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.script).toContain(infoSymbol.mangled);
+    expect(r.script).not.toContain(chainSymbol.mangled);
+    expect(r.manifest?.probes.find((p) => p.id === "p0")?.skipped).toBeDefined();
+  });
+
+  test("later members are skipped once one resolves", () => {
+    const both = new TableSymbolSource({ "Envoy::StreamInfo::StreamInfoImpl::setFilterChainName": [chainSymbol], "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo": [infoSymbol] });
+    const r = buildProbeFile(request({ symbols: both }, grouped()));
+    expect(r.ok).toBe(true);
+    expect(r.script).toContain(chainSymbol.mangled);
+    expect(r.script).not.toContain(infoSymbol.mangled);
+    expect(r.manifest?.probes.find((p) => p.id === "p2")?.skipped).toMatch(/alternative p0/);
+  });
+
+  test("when no member resolves, the group fails once, at its first member", () => {
+    const r = buildProbeFile(request({ symbols: new TableSymbolSource({}) }, grouped()));
+    expect(r.ok).toBe(false);
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0].loc?.line).toBe(8);
+    expect(errors[0].message).toMatch(/setFilterChainName/);
+  });
+});
