@@ -22,6 +22,7 @@ const STDERR_KEEP = 200;
 /** How often the traced processes' mappings are read again (libraries load late, -c children exec). */
 const MAPS_REFRESH_MS = 500;
 const MAPS_FAST_MS = 20;
+const SIGINT_REPEAT_MS = 1000;
 const MAPS_FAST_TICKS = 100;
 
 function exeOf(pid: number): string | null {
@@ -154,7 +155,21 @@ export class Session {
       const child = this.child;
       if (child && !this.exited) {
         child.kill("SIGINT");
-        this.killTimer = setTimeout(() => child.kill("SIGKILL"), this.opts.stopTimeoutMs ?? 30_000);
+        // bpftrace 0.17 checks for SIGINT between waits for perf events: one that lands just
+        // before it blocks again goes unnoticed until the next event, which may never come.
+        // SIGINT is idempotent for it, so repeat it until it exits, and kill it at the deadline.
+        const deadline = Date.now() + (this.opts.stopTimeoutMs ?? 30_000);
+        const nudge = () => {
+          if (this.exited) return;
+          if (Date.now() >= deadline) {
+            child.kill("SIGKILL");
+            return;
+          }
+          child.kill("SIGINT");
+          this.killTimer = setTimeout(nudge, SIGINT_REPEAT_MS);
+          this.killTimer.unref();
+        };
+        this.killTimer = setTimeout(nudge, SIGINT_REPEAT_MS);
         this.killTimer.unref();
       }
     }

@@ -9,7 +9,7 @@
 //
 // What is the seed's own (the accepted socket's addresses, the descriptors it follows, setsockopt and
 // epoll_ctl on them) stays here, from syscall tracepoints, so it runs on kernels without kprobes.
-import { AF_INET, EPOLL_CTL_ADD, binary, cast, deref, events, kstack, kstruct, map, ntop, option, param, perThread, pid, tracepoint, uprobe, uretprobe, ustack } from "probec";
+import { AF_INET, EPOLL_CTL_ADD, binary, cast, deref, events, kstack, kstruct, map, ntop, option, param, perThread, pid, tracepoint, uprobe, uptr, uretprobe, ustack } from "probec";
 import type { i16, i32, KStack, ptr, Span, u16, u8, UStack } from "probec";
 import {
   connectionLifecycle, epollWakeRounds, filterChainSelection, http1Codec, listenerAccept, tlsInspector,
@@ -59,7 +59,8 @@ tracepoint("syscalls:sys_exit_accept4", { when: () => pid === envoyPid && accept
   const args = acceptArgs.get();
   acceptArgs.delete();
   if (t.args.ret < 0) return;
-  const peer = kstruct<"sockaddr_in">(args[1]);
+  // A pointer kept in a map forgets it points into user memory: uptr() says so again.
+  const peer = kstruct<"sockaddr_in">(uptr(args[1]));
   if (peer.sin_family !== AF_INET) return;
   const localPort = boundPort.get(args[0]);
   if (listenPort !== 0 && localPort !== 0 && localPort !== listenPort) return;

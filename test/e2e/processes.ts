@@ -173,7 +173,10 @@ export interface BpftraceSession {
   stderr(): string;
   /** Resolves when stdout satisfies the predicate; rejects after the timeout (with the output so far). */
   waitForOutput(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
-  /** SIGINT, wait for the exit (and the final map dumps), SIGKILL after the timeout. */
+  /**
+   * SIGINT, wait for the exit (and the final map dumps), SIGKILL after the timeout (default 30 s:
+   * bpftrace 0.17 detaches uprobes one by one, about 0.1 s each here, several times that on a busy machine).
+   */
   stop(timeoutMs?: number): Promise<ExitResult>;
 }
 
@@ -292,7 +295,7 @@ export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
         });
       });
     },
-    async stop(timeoutMs = 10_000) {
+    async stop(timeoutMs = 30_000) {
       const exited = await interruptBpftrace(child, timeoutMs);
       if (!exited) {
         child.kill("SIGKILL");

@@ -1,6 +1,6 @@
 // A binary opened for symbol resolution: its ELF facts now, its symbol table when first needed.
-import { createHash } from "node:crypto";
 import { openElf, type ElfArch, type ElfImage, type FunctionSymbols } from "../elf/index.js";
+import { sha1Hex } from "./sha1.js";
 import { detectStdLib, type StdLibFacts } from "./stdlib.js";
 
 export interface BinaryFacts {
@@ -38,7 +38,7 @@ export class SymbolBinary {
   symbolTableDigest(): string {
     if (this.tableDigest === undefined) {
       const s = this.symbols();
-      this.tableDigest = createHash("sha1").update(s.rawTable).update(s.strtab).digest("hex");
+      this.tableDigest = sha1Hex(s.rawTable, s.strtab);
     }
     return this.tableDigest;
   }

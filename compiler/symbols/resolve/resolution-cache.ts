@@ -5,12 +5,12 @@
 // build-id while its symbols move: the digest is what catches it. The digest (SHA-1 of the symbol
 // and string tables, ~55 ms for 90 MB) is only computed once a second file with the same build-id
 // shows up; until then an entry has none, and an entry without one is never reused for another file.
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { BinaryFacts, SymbolBinary } from "./binary.js";
 import type { SymbolMatch } from "./match-symbols.js";
+import { sha1Hex } from "./sha1.js";
 
 /** Bump when the entry format or the demangler/matcher semantics change. */
 const FORMAT = "probec-symbols-4";
@@ -45,7 +45,7 @@ export class ResolutionCache {
 
   private fileFor(binary: SymbolBinary): string {
     const id = binary.elf.buildId;
-    const key = id !== null ? `build-id-${id}` : `path-${createHash("sha1").update(realpathSync(binary.path)).digest("hex")}`;
+    const key = id !== null ? `build-id-${id}` : `path-${sha1Hex(realpathSync(binary.path))}`;
     return join(this.dir, "symbols", `${key}.json`);
   }
 

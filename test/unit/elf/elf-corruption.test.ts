@@ -2,9 +2,11 @@
 // never a crash (RangeError, TypeError…) or a hang.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ElfError, openElf, type ElfErrorCode } from "../../../compiler/symbols/elf/index.js";
-import { fixtureBinaries } from "./fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries } from "./fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 let original: Buffer;
 let dir: string;

@@ -3,9 +3,11 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openElf } from "../../../compiler/symbols/elf/index.js";
-import { fixtureBinaries, type FixtureBinaries } from "./fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries, type FixtureBinaries } from "./fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 let fx: FixtureBinaries;
 beforeAll(() => {

@@ -1,7 +1,7 @@
 // Builds small real binaries for the symbol-engine tests with the installed compilers, once per
 // test process, in a temporary directory. Shared by the elf, pattern and resolve tests.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -109,4 +109,11 @@ export function fixtureBinaries(): FixtureBinaries {
   run("clang", ["--target=aarch64-linux-gnu", "-O1", "-c", "-o", aarch64Object, join(dir, "a64.c")]);
   built = { dir, gcc, clang, gccStripped, aarch64Object };
   return built;
+}
+
+/** Deletes the fixture directory (call from afterAll in each test file that built it). */
+export function removeFixtureBinaries(): void {
+  if (built === undefined) return;
+  rmSync(built.dir, { recursive: true, force: true });
+  built = undefined;
 }

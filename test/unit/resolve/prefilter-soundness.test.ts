@@ -1,12 +1,14 @@
 // The prefilter may only drop symbols that cannot match: resolving through it must give exactly
 // what demangling and matching every function symbol gives.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compilePattern, InlineNamespaces } from "../../../compiler/symbols/pattern/index.js";
 import { openBinary, resolvePatterns, type SymbolBinary } from "../../../compiler/symbols/resolve/index.js";
 import { matchSymbols, ViewCache } from "../../../compiler/symbols/resolve/match-symbols.js";
 import { prefilterSymbols } from "../../../compiler/symbols/resolve/prefilter.js";
 import { viewOfSymbol } from "../../../compiler/symbols/resolve/symbol-view.js";
-import { fixtureBinaries } from "../elf/fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries } from "../elf/fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 const NODE_PATTERNS = [
   "v8::internal::Heap::*",

@@ -1,12 +1,14 @@
 // The build-id keyed cache: a second resolution does not read the symbol table, and a changed
 // binary never reuses a stale entry.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultCacheDir, openBinary, resolvePatterns, type ResolveOptions } from "../../../compiler/symbols/resolve/index.js";
-import { fixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 let fx: FixtureBinaries;
 let cacheDir: string;
@@ -19,6 +21,10 @@ beforeAll(() => {
 beforeEach(() => {
   cacheDir = mkdtempSync(join(tmpdir(), "probec-cache-test-"));
   work = mkdtempSync(join(tmpdir(), "probec-cache-bin-"));
+});
+afterEach(() => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 });
 
 function run(path: string, patterns = PATTERNS, extra: ResolveOptions = {}) {
@@ -113,6 +119,18 @@ describe("resolution cache", () => {
     expect(r.r.patterns.every((p) => !p.fromCache)).toBe(true);
     expect(r.names.some((n) => n.includes("onSocketEvenY(short)"))).toBe(true);
     expect(r.names.some((n) => n.includes("onSocketEvent(short)"))).toBe(false);
+  });
+
+  it("keys a binary without a build-id by its real path", () => {
+    const noId = join(work, "no-build-id");
+    execFileSync("objcopy", ["--remove-section", ".note.gnu.build-id", fx.gcc, noId]);
+    const first = run(noId);
+    expect(first.r.binary.buildId).toBeNull();
+    expect(first.r.cache).toBe("cold");
+    expect(readdirSync(join(cacheDir, "symbols"))[0]).toMatch(/^path-[0-9a-f]{40}\.json$/);
+    const second = run(noId);
+    expect(second.r.cache).toBe("warm");
+    expect(second.names).toEqual(first.names);
   });
 
   it("ignores a corrupt entry and replaces it", () => {

@@ -3,9 +3,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBinary, resolve, resolvePatterns, type PatternResolution } from "../../../compiler/symbols/resolve/index.js";
-import { fixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 let fx: FixtureBinaries;
 beforeAll(() => {

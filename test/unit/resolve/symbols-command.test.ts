@@ -1,11 +1,13 @@
 // `probec symbols`: output formats, exit codes and one-line errors.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../compiler/cli/commands/symbols.js";
-import { fixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+import { fixtureBinaries, removeFixtureBinaries, type FixtureBinaries } from "../elf/fixture-binaries.js";
+
+afterAll(() => removeFixtureBinaries());
 
 let fx: FixtureBinaries;
 beforeAll(() => {
@@ -18,6 +20,7 @@ beforeEach(() => {
   process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), "probec-cli-cache-"));
 });
 afterEach(() => {
+  rmSync(process.env.XDG_CACHE_HOME!, { recursive: true, force: true });
   if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
   else process.env.XDG_CACHE_HOME = savedXdg;
   vi.restoreAllMocks();
