@@ -111,8 +111,8 @@ export type EventsOf<M> = M extends EventSet<infer S>
 export interface EventEnvelope {
   /** The event's name (`accepted`, `wake.begin`…). */
   readonly event: string;
-  /** bpftrace `nsecs` when it was emitted. */
-  readonly nsecs: number;
+  /** bpftrace's `nsecs` when it was emitted (CLOCK_MONOTONIC nanoseconds). */
+  readonly ts: number;
   readonly pid: number;
   readonly tid: number;
   readonly comm: string;

@@ -33,6 +33,8 @@ export interface SizedString {
   readonly length: u64;
   /** True when `text` holds fewer bytes than `length` (bpftrace's string limit cut it). Runtime only. */
   readonly truncated: boolean;
+  /** Present only when the copied bytes were not valid UTF-8: the exact bytes as hex. Runtime only. */
+  readonly bytesHex?: string;
 }
 
 /** A user-space stack captured with `ustack()`; the runtime decodes it into symbolised frames. */
@@ -48,7 +50,19 @@ export interface KStack {
 }
 
 /** A stack as the runtime gives it back: one symbolised frame per entry, innermost first. */
-export type StackFrames = readonly string[];
+export type StackFrames = readonly StackFrame[];
+
+/** One frame of a decoded stack, innermost first. */
+export interface StackFrame {
+  /** Demangled symbol; null when the address could not be symbolised. */
+  readonly symbol: string | null;
+  /** Byte offset into the symbol, when symbolised. */
+  readonly offset: number | null;
+  /** The instruction address as hex (`0x…`), when known. */
+  readonly address: string | null;
+  /** The binary or library, when known. */
+  readonly module: string | null;
+}
 
 /** Register names accepted by {@link UprobeContext.unsafeReg} (bpftrace's `reg()` names, x86-64 and AArch64). */
 export type RegisterName =

@@ -16,6 +16,8 @@ export const BackendCode = {
   Undeclared: 9514,
   /** The IR is inconsistent (field type and value disagree, wrong key shape). */
   InvalidIr: 9515,
+  /** A map is read but never written anywhere: bpftrace cannot type it and rejects the script. */
+  MapNeverWritten: 9516,
 } as const;
 
 export const BackendWarning = {

@@ -33,8 +33,10 @@ export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
   for (const c of childrenOf(e)) walkExpr(c, visit);
 }
 
-export function walkStmts(stmts: Stmt[], visit: (e: Expr) => void): void {
+/** Visits every expression of `stmts`; `enter` sees each statement first (nested ones included). */
+export function walkStmts(stmts: Stmt[], visit: (e: Expr) => void, enter?: (s: Stmt) => void): void {
   for (const s of stmts) {
+    enter?.(s);
     switch (s.kind) {
       case "let":
       case "assign":
@@ -53,8 +55,8 @@ export function walkStmts(stmts: Stmt[], visit: (e: Expr) => void): void {
         break;
       case "if":
         walkExpr(s.cond, visit);
-        walkStmts(s.then, visit);
-        walkStmts(s.else, visit);
+        walkStmts(s.then, visit, enter);
+        walkStmts(s.else, visit, enter);
         break;
       case "emit":
         s.fields.forEach((f) => walkExpr(f.value, visit));

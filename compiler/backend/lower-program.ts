@@ -10,6 +10,7 @@ import { optionalPointSkipped, tooManyProbes } from "../diagnostics/index.js";
 import { BackendCode, BackendError, BackendWarning, backendWarning, type BackendProblem } from "./backend-error.js";
 import { planEventLayout } from "./event-layout.js";
 import { walkExpr, walkStmts } from "./ir-walk.js";
+import { mapsReadNeverWritten } from "./map-usage.js";
 import { ExprLowerer } from "./lower-expr.js";
 import { StmtLowerer, type EventPlan } from "./lower-stmt.js";
 import { ProbeScope, type ProgramFacts } from "./probe-scope.js";
@@ -106,6 +107,9 @@ export class ProgramLowerer {
         btProbes.push(...done.blocks);
         manifestProbes.push(done.manifest);
       }
+    }
+    for (const r of mapsReadNeverWritten(this.program)) {
+      this.errors.push(new BackendError(BackendCode.MapNeverWritten, `map '${r.map}' is read here but never written anywhere in the script; bpftrace rejects a map it cannot type`, r.loc).diagnostic);
     }
     const probeCount = btProbes.reduce((n, b) => n + b.attachPoints.length, 0);
     if (probeCount > this.facts.target.maxProbes) this.errors.push(this.tooManyProbes(btProbes, probeCount));

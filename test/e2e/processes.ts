@@ -241,7 +241,11 @@ async function waitForAttachComplete(pid: number, attached: number, scriptText: 
   while (Date.now() < deadline) {
     const n = perfEventFdCount(pid);
     if (n < 0) return false;
-    if (n >= target) return true;
+    if (n >= target) {
+      // The last fd exists a moment before bpftrace attaches its program and enables it.
+      await new Promise((r) => setTimeout(r, 150));
+      return true;
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   return false;

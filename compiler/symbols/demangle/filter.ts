@@ -66,79 +66,117 @@ export function filterText(text: string, demangle: (name: string) => string | nu
 }
 
 /**
+ * Output of the byte filter: filled chunk by chunk. A class rather than closure variables so the
+ * hot loops read and write plain fields, which optimized code reaches directly.
+ */
+class ByteSink {
+  readonly chunks: Buffer[] = [];
+  buf: Buffer = Buffer.allocUnsafe(1 << 20);
+  pos = 0;
+  /** A '.' to write before the next demangled text (c++filt keeps a leading '.'). */
+  dot = false;
+
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(1 << 20, n));
+    this.pos = 0;
+  }
+
+  copy(input: Buffer, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.reserve(n);
+    // Most runs are a newline between two names: a loop beats Buffer.copy's call overhead.
+    if (n < 16) {
+      const out = this.buf;
+      let at = this.pos;
+      for (let k = from; k < to; k++) out[at++] = input[k]!;
+      this.pos = at;
+    } else {
+      this.buf.set(input.subarray(from, to), this.pos);
+      this.pos += n;
+    }
+  }
+
+  /** Demangled text: char codes below 256, since the input was read as latin1. */
+  readonly writeCodes = (codes: Uint16Array, length: number): void => {
+    this.reserve(length + 1);
+    const out = this.buf;
+    let at = this.pos;
+    if (this.dot) out[at++] = 46;
+    for (let k = 0; k < length; k++) out[at++] = codes[k]!;
+    this.pos = at;
+  };
+
+  finish(): Buffer[] {
+    this.chunks.push(this.buf.subarray(0, this.pos));
+    return this.chunks;
+  }
+}
+
+/** Inputs up to this size are decoded to one string (V8 strings stop at about 2^29 chars). */
+const WHOLE_TEXT_LIMIT = 1 << 28;
+
+/** End of the word starting at `start` (at most MAX_WORD bytes): the first non-symbol byte. */
+function wordEnd(input: Buffer, start: number, n: number): number {
+  const limit = Math.min(n, start + MAX_WORD);
+  let i = start;
+  while (i < limit) {
+    const d = input[i]!;
+    if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
+    i++;
+  }
+  return i;
+}
+
+/** Start of the next word at or after `from`, or `n`. */
+function nextWordStart(input: Buffer, from: number, n: number): number {
+  let i = from;
+  while (i < n) {
+    const c = input[i]!;
+    if (c < 128 && SYMBOL_CHAR[c] === 1) break;
+    i++;
+  }
+  return i;
+}
+
+/**
  * The same filter over raw bytes, for the CLI: the input is read as latin1 so every byte is one
  * char and comes back out unchanged; demangled text is copied straight from the printer's buffer.
  * Returns the output as a list of chunks.
  */
 export function filterBytes(input: Buffer, demangleWith: (name: string, use: (codes: Uint16Array, length: number) => void) => boolean): Buffer[] {
-  const chunks: Buffer[] = [];
-  let out = Buffer.allocUnsafe(1 << 20);
-  let pos = 0;
-  const reserve = (n: number): void => {
-    if (pos + n <= out.length) return;
-    chunks.push(out.subarray(0, pos));
-    out = Buffer.allocUnsafe(Math.max(1 << 20, n));
-    pos = 0;
-  };
-  const copyInput = (from: number, to: number): void => {
-    const n = to - from;
-    reserve(n);
-    // Most runs are a newline between two names: a loop beats Buffer.copy's call overhead.
-    if (n < 64) for (let k = from; k < to; k++) out[pos++] = input[k]!;
-    else {
-      out.set(input.subarray(from, to), pos);
-      pos += n;
-    }
-  };
-  const latin1 = input as unknown as { latin1Slice?: (from: number, to: number) => string };
-  const slice =
-    typeof latin1.latin1Slice === "function"
-      ? (from: number, to: number): string => latin1.latin1Slice!.call(input, from, to)
-      : (from: number, to: number): string => input.toString("latin1", from, to);
-  let wordStart = 0;
-  const writeCodes = (codes: Uint16Array, length: number): void => {
-    reserve(length + 1);
-    // Locals in the loop: `out` and `pos` are captured variables, slower to reach.
-    const o = out;
-    let at = pos;
-    if (input[wordStart] === 46) o[at++] = 46; // keep a leading '.'
-    for (let k = 0; k < length; k++) o[at++] = codes[k]!;
-    pos = at;
-  };
+  const sink = new ByteSink();
   const n = input.length;
-  let copied = 0;
-  let i = 0;
+  // One latin1 string for the whole input, each name then a cheap slice of it; a huge input (past
+  // V8's string length limit) is sliced name by name instead.
+  const text = n <= WHOLE_TEXT_LIMIT ? input.toString("latin1") : null;
+  let nul = input.indexOf(0); // the next NUL byte at or after the current word, or -1
+  let copied = 0; // input before this index is already in the sink
+  let i = nextWordStart(input, 0, n);
   while (i < n) {
-    const c = input[i]!;
-    if (c >= 128 || SYMBOL_CHAR[c] === 0) {
-      i++;
-      continue;
-    }
     const start = i;
-    let end = -1; // the first NUL in the word: the word as the C string c++filt sees ends there
-    while (i < n && i - start < MAX_WORD) {
-      const d = input[i]!;
-      if (d >= 128 || SYMBOL_CHAR[d] === 0) break;
-      if (d === 0 && end < 0) end = i;
-      i++;
-    }
-    if (end < 0) end = i;
-    const skip = c === 46 || c === 36 ? 1 : 0;
-    const a = start + skip;
+    i = wordEnd(input, start, n);
+    // The first NUL in the word: the word as the C string c++filt sees ends there.
+    if (nul >= 0 && nul < start) nul = input.indexOf(0, start);
+    const end = nul >= 0 && nul < i ? nul : i;
+    const c = input[start]!;
+    const a = c === 46 || c === 36 ? start + 1 : start;
     if (end - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
-      const name = slice(a, end);
-      copyInput(copied, start);
+      sink.copy(input, copied, start);
       copied = start;
-      wordStart = start;
-      if (demangleWith(name, writeCodes)) copied = end;
+      sink.dot = c === 46;
+      const name = text !== null ? text.slice(a, end) : input.toString("latin1", a, end);
+      if (demangleWith(name, sink.writeCodes)) copied = end;
     }
     if (end !== i) {
-      copyInput(copied, end);
+      sink.copy(input, copied, end);
       copied = i; // the part of the word after its NUL is not printed
     }
-    if (i - start >= MAX_WORD && i < n) i++;
+    if (i - start >= MAX_WORD && i < n) i++; // the cut-off character is echoed as-is
+    i = nextWordStart(input, i, n);
   }
-  if (copied < n) copyInput(copied, n);
-  chunks.push(out.subarray(0, pos));
-  return chunks;
+  sink.copy(input, copied, n);
+  return sink.finish();
 }

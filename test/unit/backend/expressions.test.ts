@@ -183,3 +183,19 @@ describe("sized strings taken apart", () => {
     expect(text).not.toMatch(/\)\.[01]\b/);
   });
 });
+
+describe("maps bpftrace could not type", () => {
+  test("a map read but never written is an error at the first read, before bpftrace sees the script", () => {
+    const maps = [{ name: "wakeStart", loc: at(3), shape: "perThread" as const, key: [{ kind: "int" as const, bits: 32 as const, signed: false }], value: { kind: "int" as const, bits: 64 as const, signed: false } }];
+    const read: Stmt = { kind: "if", cond: { kind: "mapGet", map: "wakeStart", key: [{ kind: "builtin", name: "tid" }] }, then: [{ kind: "exit", loc: at(13) }], else: [], loc: at(12) };
+    const r = generateScript(program({ maps, probes: [tracepoint("p0", 10, "sys_enter_close", [read], null)] }), { target: v017, probecVersion: "t" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.code, e.loc?.line])).toEqual([[9516, 12]]);
+    expect(r.errors[0].message).toContain("wakeStart");
+
+    const write: Stmt = { kind: "mapSet", map: "wakeStart", key: [{ kind: "builtin", name: "tid" }], value: { kind: "builtin", name: "nsecs" }, loc: at(20) };
+    const ok = generateScript(program({ maps, probes: [tracepoint("p0", 10, "sys_enter_close", [read], null), tracepoint("p1", 19, "sys_exit_close", [write], null)] }), { target: v017, probecVersion: "t" });
+    expect(ok.ok).toBe(true);
+  });
+});

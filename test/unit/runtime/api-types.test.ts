@@ -20,3 +20,10 @@ describe("run<EventsOf<…>>", () => {
     void handle;
   });
 });
+
+describe("the DSL's decoded types match what the runtime gives back", () => {
+  it("stack frames and sized strings", () => {
+    expectTypeOf<import("../../../runtime/types.js").StackFrame[]>().toMatchTypeOf<import("../../../dsl/types.js").StackFrames>();
+    expectTypeOf<import("../../../runtime/types.js").SizedStringValue>().toMatchTypeOf<import("../../../dsl/types.js").SizedString>();
+  });
+});
