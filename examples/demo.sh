@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # probec demo: builds the Envoy-shaped fixture server, traces it with bpftrace, drives a few
-# TLS-like connections with different SNIs and prints what the probe saw, decoded.
+# TLS-like connections with different SNIs and prints what probec decoded: typed events per connection.
 #
 #   sudo bash examples/demo.sh          (or: sudo npm run demo)
 #
 # Installs what is missing (Debian packages, npm dependencies) on the way. Environment:
-#   PROBE_SCRIPT   the bpftrace script to run (default: the seed's hand-written probe)
-#   FIXTURE_COMPILER clang (default) or gcc;  FIXTURE_STRING_VIEW absl-class (default) or std-alias
+#   PROBE_FILE        the probe file to run (default: the seed investigation on the Envoy library)
+#   FIXTURE_COMPILER  clang (default) or gcc;  FIXTURE_STRING_VIEW absl-class (default) or std-alias
+#   FIXTURE_GENERATION 1.19 (default) or 1.3x (the newer Envoy shape: std::string_view, setFilterChainInfo…)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-PROBE_SCRIPT="${PROBE_SCRIPT:-examples/handwritten/seed-filter-chain.bt}"
+PROBE_FILE="${PROBE_FILE:-examples/envoy/accept-flow-lib.probe.ts}"
+FIXTURE_GENERATION="${FIXTURE_GENERATION:-1.19}"
 FIXTURE_COMPILER="${FIXTURE_COMPILER:-clang}"
 FIXTURE_STRING_VIEW="${FIXTURE_STRING_VIEW:-absl-class}"
 
@@ -47,46 +49,43 @@ npx tsc --outDir "$JS" --rootDir test --module nodenext --moduleResolution noden
   --types node --skipLibCheck --sourceMap false --declaration false --ignoreConfig \
   test/fixtures/build-fixture.ts test/fixtures/traffic.ts test/e2e/processes.ts test/e2e/bpftrace-output.ts
 
-say "building the fixture Envoy ($FIXTURE_COMPILER, $FIXTURE_STRING_VIEW string_view) and tracing it with $PROBE_SCRIPT"
-node --input-type=module - "$ROOT/$JS" "$ROOT/$PROBE_SCRIPT" "$FIXTURE_COMPILER" "$FIXTURE_STRING_VIEW" <<'NODE'
+say "building the fixture Envoy ($FIXTURE_COMPILER, $FIXTURE_STRING_VIEW string_view) and running $PROBE_FILE on it with probec"
+[ -f dist/compiler/cli/main.js ] || npm run build
+node --input-type=module - "$ROOT/$JS" "$ROOT" "$PROBE_FILE" "$FIXTURE_COMPILER" "$FIXTURE_STRING_VIEW" "$FIXTURE_GENERATION" <<'NODE'
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [js, script, compiler, stringView] = process.argv.slice(2);
+const [js, root, probeFile, compiler, stringView, generation] = process.argv.slice(2);
 const load = (p) => import(pathToFileURL(join(js, p)).href);
 const { buildFixture } = await load("fixtures/build-fixture.js");
 const { driveTraffic } = await load("fixtures/traffic.js");
-const { traceFixture } = await load("e2e/processes.js");
-const { parseJsonLines, decodeBpftraceJsonString } = await load("e2e/bpftrace-output.js");
+const { startFixture } = await load("e2e/processes.js");
 
-const fixture = await buildFixture({ compiler, stringView });
+const fixture = await buildFixture({ compiler, stringView, generation });
 console.log(`fixture: ${fixture.path}${fixture.cached ? " (cached)" : ""}`);
-const snis = ["api.example.com", "shop.example.org", 'we"ird\\name', "héllo.例え.テスト", ""];
+const server = await startFixture(fixture.path);
 
-// printf events, decoded byte-exactly (bpftrace 0.17 escapes bytes >= 0x80 as \uffffffXX).
-const printed = (stdout) =>
-  stdout
-    .split("\n")
-    .map((line) => /^\{"type": ?"printf", ?"data": ?"(.*)"\}$/.exec(line))
-    .filter(Boolean)
-    .map((m) => decodeBpftraceJsonString(m[1]).toString("utf8"));
+// What a user types: probec run FILE.probe.ts --binary envoy=PATH --param ENVOY_PID=PID -p PID
+const argv = [join(root, "dist/compiler/cli/main.js"), "run", probeFile, "--binary", `envoy=${fixture.path}`, "--param", `ENVOY_PID=${server.pid}`, "-p", String(server.pid)];
+console.log(`$ probec ${argv.slice(1).join(" ")}`);
+const probec = spawn(process.execPath, argv, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+let out = "";
+probec.stdout.on("data", (d) => (out += d));
+const exited = new Promise((resolve) => probec.on("exit", (code, signal) => resolve({ code, signal })));
 
-const run = await traceFixture({
-  binary: fixture.path,
-  scriptFile: script,
-  json: true,
-  params: ({ pid, binary }) => [pid, binary],
-  traffic: (port) => driveTraffic(port, snis.map((sni) => ({ sni, alpn: ["h2", "http/1.1"] }))),
-  until: (stdout) => printed(stdout).length > snis.length,
-  untilTimeoutMs: 15_000,
-});
-console.log(`bpftrace attached ${run.attachedProbes} probes; sent ${run.traffic.length} connections with SNIs ${JSON.stringify(snis)}`);
-console.log("--- what the probe printed (decoded) ---");
-for (const line of printed(run.stdout)) process.stdout.write(line.endsWith("\n") ? line : `${line}\n`);
-const other = parseJsonLines(run.stdout).filter((e) => e.type !== "printf" && e.type !== "attached_probes");
-for (const e of other) console.log(JSON.stringify(e));
-if (run.exitCode !== 0) {
-  console.error(run.stderr);
-  process.exit(1);
+const deadline = Date.now() + 120_000;
+while (!/^# attached/m.test(out)) {
+  if (Date.now() > deadline) throw new Error("probec did not attach within 120 s");
+  const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 100))]);
+  if (early) { process.stdout.write(out); await server.stop(); process.exit(1); }
 }
+const snis = ["api.example.com", "shop.example.org", 'we"ird\\name', "héllo.例え.テスト", ""];
+await driveTraffic(server.port, snis.map((sni) => ({ sni, alpn: ["h2", "http/1.1"] })));
+await new Promise((r) => setTimeout(r, 1500));
+probec.kill("SIGINT");
+const { code } = await exited;
+await server.stop();
+process.stdout.write(out);
+process.exit(code ?? 1);
 NODE

@@ -66,20 +66,27 @@ export function filterText(text: string, demangle: (name: string) => string | nu
 }
 
 /**
- * Output of the byte filter: filled chunk by chunk. A class rather than closure variables so the
- * hot loops read and write plain fields, which optimized code reaches directly.
+ * Output of the byte filter, kept as char codes like the printer's buffer so each demangled name is
+ * one native copy; chunks become bytes (latin1: every code is below 256) once, at the end. A class
+ * rather than closure variables so the hot paths read plain fields.
  */
-class ByteSink {
-  readonly chunks: Buffer[] = [];
-  buf: Buffer = Buffer.allocUnsafe(1 << 20);
-  pos = 0;
+class CodeSink {
+  private readonly chunks: Buffer[] = [];
+  private buf = new Uint16Array(CHUNK);
+  private pos = 0;
   /** A '.' to write before the next demangled text (c++filt keeps a leading '.'). */
   dot = false;
 
-  reserve(n: number): void {
+  private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    this.chunks.push(this.buf.subarray(0, this.pos));
-    this.buf = Buffer.allocUnsafe(Math.max(1 << 20, n));
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint16Array(n);
+  }
+
+  private flush(): void {
+    const bytes = Buffer.allocUnsafe(this.pos);
+    bytes.set(this.buf.subarray(0, this.pos)); // narrows each code to its byte natively
+    this.chunks.push(bytes);
     this.pos = 0;
   }
 
@@ -87,7 +94,7 @@ class ByteSink {
     const n = to - from;
     if (n <= 0) return;
     this.reserve(n);
-    // Most runs are a newline between two names: a loop beats Buffer.copy's call overhead.
+    // Most runs are a newline between two names: a loop beats a native call's overhead.
     if (n < 16) {
       const out = this.buf;
       let at = this.pos;
@@ -99,21 +106,21 @@ class ByteSink {
     }
   }
 
-  /** Demangled text: char codes below 256, since the input was read as latin1. */
+  /** Demangled text, straight from the printer's buffer. */
   readonly writeCodes = (codes: Uint16Array, length: number): void => {
     this.reserve(length + 1);
-    const out = this.buf;
-    let at = this.pos;
-    if (this.dot) out[at++] = 46;
-    for (let k = 0; k < length; k++) out[at++] = codes[k]!;
-    this.pos = at;
+    if (this.dot) this.buf[this.pos++] = 46;
+    this.buf.set(codes.subarray(0, length), this.pos);
+    this.pos += length;
   };
 
   finish(): Buffer[] {
-    this.chunks.push(this.buf.subarray(0, this.pos));
+    this.flush();
     return this.chunks;
   }
 }
+
+const CHUNK = 1 << 20;
 
 /** Inputs up to this size are decoded to one string (V8 strings stop at about 2^29 chars). */
 const WHOLE_TEXT_LIMIT = 1 << 28;
@@ -147,7 +154,7 @@ function nextWordStart(input: Buffer, from: number, n: number): number {
  * Returns the output as a list of chunks.
  */
 export function filterBytes(input: Buffer, demangleWith: (name: string, use: (codes: Uint16Array, length: number) => void) => boolean): Buffer[] {
-  const sink = new ByteSink();
+  const sink = new CodeSink();
   const n = input.length;
   // One latin1 string for the whole input, each name then a cheap slice of it; a huge input (past
   // V8's string length limit) is sliced name by name instead.
