@@ -3,6 +3,7 @@
 import { parseBpftraceTarget, TargetVersionError, DEFAULT_BPFTRACE_VERSION, NEWEST_BPFTRACE_VERSION } from "../../backend/index.js";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.js";
 import { buildFile } from "../../pipeline/build-file.js";
+import { parseNameValues } from "../name-value.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec build FILE.probe.ts --binary NAME=PATH … [options]
@@ -18,18 +19,6 @@ Options:
   --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
   --no-symbol-cache         do not read or write the resolver's cache
   -h, --help                show this help`;
-
-function pairs(flag: string, values: string[] | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const v of values ?? []) {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new UsageError(`probec build: ${flag} expects NAME=VALUE, got '${v}'`);
-    const name = v.slice(0, eq);
-    if (out.has(name)) throw new UsageError(`probec build: ${flag} ${name} is given twice`);
-    out.set(name, v.slice(eq + 1));
-  }
-  return out;
-}
 
 export async function main(argv: string[]): Promise<number> {
   return withUsage(async () => {
@@ -61,9 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       if (err instanceof TargetVersionError) throw new UsageError(`probec build: --bpftrace-version: ${err.message}`);
       throw err;
     }
-    const binaries = pairs("--binary", values.binary);
-    const params = pairs("--param", values.param);
-    const defines = Object.fromEntries(pairs("--define", values.define));
+    const binaries = new Map(parseNameValues("build", "--binary", values.binary, { valueName: "PATH" }));
+    const params = new Map(parseNameValues("build", "--param", values.param));
+    const defines = Object.fromEntries(parseNameValues("build", "--define", values.define));
 
     const result = await buildFile(positionals[0], {
       binaries,

@@ -4,6 +4,7 @@
 // 1 when one is missing (or the file does not compile, or a binary is unreadable), 2 on bad usage.
 import { formatDiagnostics } from "../../diagnostics/index.js";
 import { checkFile, formatReportText, type CheckBinding } from "../../check/index.js";
+import { parseNameValues } from "../name-value.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec check FILE.probe.ts --binary NAME=PATH [--binary NAME=PATH …] [options]
@@ -23,29 +24,6 @@ Options:
   --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
   --no-symbol-cache         do not read or write the resolver's cache
   -h, --help                show this help`;
-
-function bindingsOf(values: string[] | undefined): CheckBinding[] {
-  const out: CheckBinding[] = [];
-  for (const v of values ?? []) {
-    const eq = v.indexOf("=");
-    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`probec check: --binary expects NAME=PATH, got '${v}'`);
-    out.push({ name: v.slice(0, eq), path: v.slice(eq + 1) });
-  }
-  if (out.length === 0) throw new UsageError("probec check: give at least one --binary NAME=PATH (see 'probec check --help')");
-  return out;
-}
-
-function definesOf(values: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new UsageError(`probec check: --define expects NAME=VALUE, got '${v}'`);
-    const name = v.slice(0, eq);
-    if (Object.hasOwn(out, name)) throw new UsageError(`probec check: --define ${name} is given twice`);
-    out[name] = v.slice(eq + 1);
-  }
-  return out;
-}
 
 export async function main(argv: string[]): Promise<number> {
   return withUsage(async () => {
@@ -68,8 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 1) {
       throw new UsageError(`probec check: expected one probe file, got ${positionals.length === 0 ? "none" : positionals.length} (see 'probec check --help')`);
     }
-    const bindings = bindingsOf(values.binary);
-    const defines = definesOf(values.define);
+    const bindings: CheckBinding[] = parseNameValues("check", "--binary", values.binary, { repeatable: true, valueName: "PATH" }).map(([name, path]) => ({ name, path }));
+    if (bindings.length === 0) throw new UsageError("probec check: give at least one --binary NAME=PATH (see 'probec check --help')");
+    const defines = Object.fromEntries(parseNameValues("check", "--define", values.define));
     const result = await checkFile(positionals[0]!, bindings, {
       defines,
       cwd: process.cwd(),

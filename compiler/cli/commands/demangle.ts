@@ -4,7 +4,6 @@
 // most of the cost when demangling a whole binary's names.
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
-import { Worker } from "node:worker_threads";
 import { demangle, demangleWith, parse, DemangleError } from "../../symbols/demangle/index.js";
 import { demangleWord, filterBytes } from "../../symbols/demangle/filter.js";
 import { parseCommandArgs, withUsage } from "../usage-error.js";
@@ -37,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Bytes in, bytes out: names are read as latin1 so any byte sequence survives unchanged.
     tuneV8ForBulkDemangling();
-    for (const chunk of await filterInParallel(readFileSync(0))) await writeAll(chunk);
+    for (const chunk of filterBytes(readFileSync(0), demangleWith)) await writeAll(chunk);
     return 0;
   });
 }
@@ -53,29 +52,6 @@ export async function main(argv: string[]): Promise<number> {
  */
 function tuneV8ForBulkDemangling(): void {
   setFlagsFromString("--max-inlined-bytecode-size-cumulative=200 --always-sparkplug --semi-space-growth-factor=8");
-}
-
-/** Below this input size a worker's start-up costs more than it saves. */
-const PARALLEL_MIN_BYTES = 1 << 20;
-
-/**
- * Filters a large input in two halves at once: the second half, cut at a newline, in a worker
- * thread. c++filt's words never span a newline, so the halves filter independently and the
- * output is the same bytes. If the worker fails, the main thread filters that half too.
- */
-async function filterInParallel(input: Buffer): Promise<Buffer[]> {
-  const cut = input.length >= PARALLEL_MIN_BYTES ? input.indexOf(10, input.length >> 1) : -1;
-  if (cut < 0) return filterBytes(input, demangleWith);
-  const second = input.subarray(cut + 1);
-  const fromWorker = new Promise<Buffer | null>((resolve) => {
-    const worker = new Worker(new URL("../../symbols/demangle/filter-worker.js", import.meta.url), { workerData: second });
-    worker.once("message", (out: Uint8Array) => resolve(Buffer.from(out.buffer, out.byteOffset, out.byteLength)));
-    worker.once("error", () => resolve(null));
-    worker.once("exit", () => resolve(null));
-  });
-  const first = filterBytes(input.subarray(0, cut + 1), demangleWith);
-  const rest = await fromWorker;
-  return first.concat(rest ?? filterBytes(second, demangleWith));
 }
 
 function readStdinLines(): string[] {

@@ -2,6 +2,7 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { Manifest } from "../../ir/manifest.js";
+import { parseNameValues } from "../name-value.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec run FILE [options]
@@ -23,16 +24,6 @@ Options:
 
 Ctrl-C (or SIGTERM) stops bpftrace cleanly: its maps are still decoded and printed.
 Errors have stable codes (PC9650-PC9659); see docs/readme/runtime.md.`;
-
-function pairs(values: string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new UsageError(`probec run: ${flag} expects NAME=VALUE, got '${v}'`);
-    out[v.slice(0, eq)] = v.slice(eq + 1);
-  }
-  return out;
-}
 
 /** Batches output into large writes; what is buffered goes out within FLUSH_MS (live viewing). */
 const FLUSH_MS = 50;
@@ -108,10 +99,10 @@ export async function main(argv: string[]): Promise<number> {
     if (values.pid !== undefined && !/^\d+$/.test(values.pid)) throw new UsageError(`probec run: -p expects a process id, got '${values.pid}'`);
     if (!isProbe && values.binary) throw new UsageError("probec run: --binary applies only when building a .probe.ts (a .bt has its paths built in)");
     if (isProbe && values.manifest) throw new UsageError("probec run: --manifest applies only to a .bt");
-    const params = pairs(values.param, "--param");
+    const params = Object.fromEntries(parseNameValues("run", "--param", values.param));
     const target = values.pid !== undefined ? { pid: Number(values.pid) } : values.command !== undefined ? { command: values.command } : undefined;
     if (values.replay !== undefined && target !== undefined) throw new UsageError("probec run: --replay decodes a recording; -p and -c do not apply");
-    const binaries = pairs(values.binary, "--binary");
+    const binaries = Object.fromEntries(parseNameValues("run", "--binary", values.binary, { valueName: "PATH" }));
 
     const { run, RunError } = await import("../../../runtime/index.js");
     const handle = run({

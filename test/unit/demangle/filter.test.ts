@@ -34,4 +34,13 @@ describe("filter", () => {
       expect(bytes(text), JSON.stringify(text)).toBe(filterText(text, demangle));
     }
   });
+
+  it("gives the same bytes when the output spans several output chunks", () => {
+    // Over 1 MiB of output: the byte filter flushes its buffer mid-stream, including inside a name.
+    const line = "._ZNKSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE4findEPKcmm x\0_Z1fv\0y $_Z1gv _ZN1A\n";
+    const text = line.repeat(8000);
+    const out = bytes(text);
+    expect(out.length).toBeGreaterThan(1 << 20);
+    expect(out).toBe(filterText(text, demangle));
+  });
 });

@@ -29,7 +29,7 @@ describe("usage errors: one line, exit 2", () => {
     [["a.probe.ts", "b.probe.ts"], /^probec build: expected one probe file, got 2/],
     [["a.probe.ts", "--bpftrace-version", "0.16"], /^probec build: --bpftrace-version: bpftrace 0.16 is older than 0.17/],
     [["a.probe.ts", "--bpftrace-version", "newest"], /^probec build: --bpftrace-version: invalid bpftrace version 'newest'/],
-    [["a.probe.ts", "--binary", "envoy"], /^probec build: --binary expects NAME=VALUE, got 'envoy'\n$/],
+    [["a.probe.ts", "--binary", "envoy"], /^probec build: --binary expects NAME=PATH, got 'envoy'\n$/],
     [["a.probe.ts", "--param", "A=1", "--param", "A=2"], /^probec build: --param A is given twice\n$/],
     [["a.probe.ts", "--frobnicate"], /^probec build: Unknown option '--frobnicate'/],
   ])("%j", async (argv, expected) => {
