@@ -43,15 +43,15 @@ export async function main(argv: string[]): Promise<number> {
 
 /**
  * V8 settings for a whole-input run, set at run time (no re-spawn, so free). The demangler is a
- * deep recursive descent: with the default inlining budget TurboFan spent seconds compiling huge
- * inlined graphs, competing for the CPU with the names waiting in the interpreter, so inlining is
- * capped; baseline (Sparkplug) code from the first call halves the interpreter phase; and a faster
- * growing young generation cuts the scavenges of the short-lived per-name trees. Together they took
- * the run on node's 79k names from 1.4 s to 0.9 s of CPU (measured with --cpu-prof and --trace-opt).
- * Compiler and heap-sizing flags only: they are read afresh by each compile job or GC.
+ * deep recursive descent: with the default inlining budget TurboFan spent 1.4–4.7 s of compile
+ * time (--trace-opt) building huge inlined graphs, on a 2-core machine competing with the names
+ * still waiting in the interpreter; capped at 100 bytecodes it is 0.25–0.4 s. Baseline (Sparkplug) code from
+ * the first call shortens the interpreter phase, and a faster growing young generation cuts the
+ * scavenges of the short-lived per-name trees from 78 to 22. Only compiler and heap-sizing
+ * flags: each compile job or GC reads them afresh, so changing them now is safe.
  */
 function tuneV8ForBulkDemangling(): void {
-  setFlagsFromString("--max-inlined-bytecode-size-cumulative=200 --always-sparkplug --semi-space-growth-factor=8");
+  setFlagsFromString("--max-inlined-bytecode-size-cumulative=100 --always-sparkplug --semi-space-growth-factor=8");
 }
 
 function readStdinLines(): string[] {
