@@ -1,6 +1,6 @@
 // Generation 1.3x: setFilterChainName is gone; the name reaches setFilterChainInfo inside a
 // shared_ptr<const FilterChainInfo>. Hand-written probes that follow the documented object layout
-// (docs/readme/foundation.md) read the exact name on both standard libraries, short and long.
+// (README.md, "The fixture Envoy") read the exact name on both standard libraries, short and long.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, expect, it } from "vitest";
