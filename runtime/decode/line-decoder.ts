@@ -7,6 +7,7 @@ import { parseBpftraceLine } from "./json-line.js";
 import { MapDecoder } from "./map-decoder.js";
 import type { Demangler } from "./stack.js";
 import { decodeJsonString } from "./text.js";
+import { scanValueLine } from "./value-line.js";
 import { SlotError, type ValueContext } from "./values.js";
 
 const EXCERPT = 160;
@@ -29,6 +30,8 @@ export class LineDecoder {
   private lineNo = 0;
   /** Reused for every line (one object less per line on the hot path). */
   private readonly ctx: ValueContext;
+  /** Values of the current fast-path value line (reused: the event decoder keeps no reference). */
+  private readonly values: unknown[] = [];
 
   constructor(
     manifest: ManifestPart,
@@ -73,12 +76,31 @@ export class LineDecoder {
     return this.events.drainIncomplete().map((reason) => this.malformed(reason, ""));
   }
 
+  private valueLine(data: unknown, line: string): RuntimeItem | null {
+    const r = this.events.decode(data, this.ctx);
+    if (r.kind === "pending") return null;
+    if (r.kind === "malformedEvent") return this.malformed(r.reason, line);
+    return r;
+  }
+
   private malformed(reason: string, text: string): RuntimeItem {
     const m: MalformedLine = { line: this.lineNo, reason, excerpt: text.length > EXCERPT ? text.slice(0, EXCERPT) + "…" : text };
     return { kind: "malformed", malformed: m };
   }
 
   private decodeOne(line: string): RuntimeItem | RuntimeItem[] | null {
+    const values = this.values;
+    const n = scanValueLine(line, values);
+    if (n >= 0) {
+      values.length = n;
+      this.ctx.line = line;
+      try {
+        return this.valueLine(values, line);
+      } catch (err) {
+        if (err instanceof SlotError) return this.malformed(err.message, line);
+        throw err;
+      }
+    }
     let parsed;
     try {
       parsed = parseBpftraceLine(line);
@@ -92,12 +114,8 @@ export class LineDecoder {
     const data = value.data;
     try {
       switch (value.type) {
-        case "value": {
-          const r = this.events.decode(data, ctx);
-          if (r.kind === "pending") return null;
-          if (r.kind === "malformedEvent") return this.malformed(r.reason, line);
-          return r;
-        }
+        case "value":
+          return this.valueLine(data, line);
         case "printf":
           if (typeof data !== "string") return this.malformed("printf line without text", line);
           return { kind: "printf", text: decodeJsonString(data, line).text };

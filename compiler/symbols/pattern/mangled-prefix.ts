@@ -24,26 +24,53 @@ export function leadingNames(p: ParsedPattern): string[] {
 }
 
 /**
- * False only when the name at `start` in `table` certainly cannot begin with `leading`
- * (allowing inline namespaces between components).
+ * How many components a name the pattern matches has, not counting inline namespaces the pattern
+ * leaves out: the pattern's length when it is made of names only, null when `**` or `{lambda}` lets
+ * it span a varying number.
  */
-export function mayStartWith(table: Buffer, start: number, leading: readonly Buffer[], inline: InlineNamespaces): boolean {
+export function fixedComponentCount(p: ParsedPattern): number | null {
+  if (p.mangled !== null || p.path.length === 0) return null;
+  return p.path.every((c) => c.kind === "name") ? p.path.length : null;
+}
+
+/**
+ * False only when the name at `start` in `table` certainly cannot begin with `leading`
+ * (allowing inline namespaces between components) or, given `components` (see
+ * fixedComponentCount), certainly has more components than that.
+ */
+export function mayStartWith(table: Buffer, start: number, leading: readonly Buffer[], inline: InlineNamespaces, components: number | null = null): boolean {
   if (leading.length === 0) return true;
   let pos = start;
-  if (table[pos] !== 95 /* _ */ || table[pos + 1] !== 90 /* Z */) return true; // a C name
+  // A C name's path is the one name: it has too few components for a longer pattern.
+  if (table[pos] !== 95 /* _ */ || table[pos + 1] !== 90 /* Z */) return components === null || components <= 1;
   pos += 2;
-  if (table[pos] === 90 /* Z: local name, the enclosing function comes first */) pos++;
-  if (table[pos] === 78 /* N */) {
+  const local = table[pos] === 90; /* Z: local name, the enclosing function comes first */
+  if (local) pos++;
+  const nested = table[pos] === 78; /* N */
+  if (nested) {
     pos++;
     while (isQualifier(table[pos])) pos++;
   }
+  // `St` and the other standard abbreviations (`Sa`, `Ss`…) make `std` the first component.
+  if (table[pos] === 83 /* S */ && isStdAbbreviation(table[pos + 1])) return inline.mayBeInline([], "std");
   // Start and length of each source name read so far: strings are only made on a mismatch.
   const seen: number[] = [];
+  const parentsOf = () => {
+    const parents: string[] = [];
+    for (let j = 0; j < seen.length; j += 2) parents.push(table.toString("latin1", seen[j], seen[j]! + seen[j + 1]!));
+    return parents;
+  };
   let k = 0;
-  while (k < leading.length) {
+  // Components read that are certainly in the path: not possibly skipped as inline namespaces.
+  let counted = 0;
+  for (;;) {
     if (table[pos] === 76 /* L: internal linkage */) pos++;
     const c = table[pos];
-    if (c === undefined || c < DIGIT_0 || c > DIGIT_9) return true;
+    if (c === undefined || c < DIGIT_0 || c > DIGIT_9) {
+      // The enclosing function of a local entity is followed by the entity: at least one more component.
+      if (k === leading.length && components !== null && local && nested && c === 69 /* E */ && counted >= components) return false;
+      return true;
+    }
     let len = 0;
     let digits = 0;
     while (pos < table.length && table[pos]! >= DIGIT_0 && table[pos]! <= DIGIT_9 && digits < 6) {
@@ -52,18 +79,36 @@ export function mayStartWith(table: Buffer, start: number, leading: readonly Buf
       digits++;
     }
     if (len === 0 || pos + len > table.length) return true;
-    const want = leading[k]!;
-    if (len === want.length && table.compare(want, 0, want.length, pos, pos + len) === 0) {
-      k++;
+    if (k < leading.length) {
+      const want = leading[k]!;
+      if (len === want.length && sameBytes(table, pos, want)) {
+        k++;
+        counted++;
+      } else if (!inline.mayBeInline(parentsOf(), table.toString("latin1", pos, pos + len))) {
+        return false;
+      }
     } else {
-      const parents: string[] = [];
-      for (let j = 0; j < seen.length; j += 2) parents.push(table.toString("latin1", seen[j], seen[j]! + seen[j + 1]!));
-      if (!inline.mayBeInline(parents, table.toString("latin1", pos, pos + len))) return false;
+      // Past the leading names only the count matters, and only for a nested name: an unscoped
+      // name has no further components here.
+      if (components === null || !nested) return true;
+      if (!inline.mayBeInline(parentsOf(), table.toString("latin1", pos, pos + len))) counted++;
+      if (counted > components) return false;
     }
     seen.push(pos, len);
     pos += len;
+    if (k === leading.length && (components === null || !nested)) return true;
   }
+}
+
+/** Byte compare without Buffer.compare's argument checks, which cost more than the compare here. */
+function sameBytes(table: Buffer, at: number, want: Buffer): boolean {
+  for (let j = 0; j < want.length; j++) if (table[at + j] !== want[j]) return false;
   return true;
+}
+
+/** `St` std::, `Sa` std::allocator, `Sb` std::basic_string, `Ss` std::string, `Si`/`So`/`Sd` the streams. */
+function isStdAbbreviation(c: number | undefined): boolean {
+  return c === 116 || c === 97 || c === 98 || c === 115 || c === 105 || c === 111 || c === 100;
 }
 
 function isQualifier(c: number | undefined): boolean {

@@ -2,7 +2,7 @@
 // never by comparing printed strings of whole names.
 import type { PathSegment, SymbolView } from "../demangle/view.js";
 import { globToRegExp, InlineNamespaces } from "./inline-namespaces.js";
-import { leadingNames, mayStartWith } from "./mangled-prefix.js";
+import { fixedComponentCount, leadingNames, mayStartWith } from "./mangled-prefix.js";
 import { needlesOf, type Needles } from "./needles.js";
 import { normalizeType } from "./normalize-type.js";
 import type { ComponentPattern, ParsedPattern } from "./pattern-ast.js";
@@ -26,6 +26,7 @@ export class SymbolPattern {
   private readonly params: string[] | null;
   private readonly inline: InlineNamespaces;
   private readonly leading: Buffer[];
+  private readonly componentCount: number | null;
 
   constructor(
     readonly parsed: ParsedPattern,
@@ -34,6 +35,7 @@ export class SymbolPattern {
     this.inline = options.inline ?? new InlineNamespaces();
     this.needles = needlesOf(parsed);
     this.leading = leadingNames(parsed).map((n) => Buffer.from(n, "utf8"));
+    this.componentCount = fixedComponentCount(parsed);
     const path = [...parsed.path];
     // A trailing `**` means "anything below": `Envoy::**` is `Envoy::**::*`.
     if (path.length > 0 && path[path.length - 1]!.kind === "any-depth") {
@@ -68,10 +70,11 @@ export class SymbolPattern {
 
   /**
    * A cheap check on the raw mangled bytes at `start` in `table`, before demangling: false only
-   * when the name certainly does not match (its leading components differ from the pattern's).
+   * when the name certainly does not match (its leading components differ from the pattern's, or
+   * it has more components than the pattern).
    */
   mayMatchMangled(table: Buffer, start: number): boolean {
-    return mayStartWith(table, start, this.leading, this.inline);
+    return mayStartWith(table, start, this.leading, this.inline, this.componentCount);
   }
 
   /** Matches the path only, ignoring parameters: used to find near misses for error messages. */

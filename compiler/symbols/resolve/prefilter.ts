@@ -108,20 +108,35 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
     }
     return results;
   }
-  // Otherwise one pass over the symbols beats sorting them.
+  // Otherwise one pass over the symbols beats sorting them. The pass runs before the JIT has
+  // warmed up, so its common case is kept to a typed-array probe: a Map lookup only when the low
+  // bits of the offset hit a found start, a binary search only for a name inside another string.
+  const starts = Float64Array.from(found.byStart.keys()).sort();
+  const ends = Float64Array.from(starts, (start) => found.byStart.get(start)!.end);
+  const mark = new Uint8Array(START_MARK_SIZE);
+  for (const start of starts) mark[start & (START_MARK_SIZE - 1)] = 1;
   for (let i = 0; i < symbols.count; i++) {
     const o = off[i]!;
-    const entry = found.byStart.get(o);
-    if (entry !== undefined) {
-      for (const k of entry.plans) results[k]!.push(i);
-    } else if (o > 0 && strtab[o - 1] !== 0) {
-      const start = strtab.lastIndexOf(0, o - 1) + 1;
-      const outer = found.byStart.get(start);
-      if (outer !== undefined) for (const k of outer.plans) if (tailHas(o, outer.end, plans[k]!)) results[k]!.push(i);
+    if (mark[o & (START_MARK_SIZE - 1)] === 1) {
+      const entry = found.byStart.get(o);
+      if (entry !== undefined) {
+        for (const k of entry.plans) results[k]!.push(i);
+        continue;
+      }
+    }
+    if (o > 0 && strtab[o - 1] !== 0) {
+      // The found name that contains `o`, if any: the last start before it, if it ends after it.
+      const j = lowerBound(starts, o) - 1;
+      if (j < 0 || o >= ends[j]!) continue;
+      const outer = found.byStart.get(starts[j]!)!;
+      for (const k of outer.plans) if (tailHas(o, outer.end, plans[k]!)) results[k]!.push(i);
     }
   }
   return results;
 }
+
+/** Size of the bit-mask of found name starts (a power of two). */
+const START_MARK_SIZE = 1 << 16;
 
 /** Scan for the needle whose search is cheapest; check the others inside each candidate name. */
 function planFor(strtab: Buffer, needles: readonly Buffer[], histogram: ByteHistogram): ScanPlan {
@@ -192,7 +207,7 @@ function containsAll(name: Buffer, needles: readonly Buffer[]): boolean {
 }
 
 /** First index in sorted `values` whose value is at least `value`. */
-function lowerBound(values: Uint32Array, value: number): number {
+function lowerBound(values: Uint32Array | Float64Array, value: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {

@@ -27,9 +27,9 @@ export interface FilterChainOptions extends EnvoySetOptions {
    */
   nameOffset?: number;
   /**
-   * Fail the build when no alternative resolves. Default false: each alternative is optional, so a
-   * binary without any of them builds with a warning. (The alternatives are exact and exclusive,
-   * so at most one attaches even where `.orElse` groups are not resolved as a group.)
+   * Fail the build when no alternative resolves (default true). With false, a binary without any of
+   * them builds with a warning. The alternatives form one `.orElse` group: the first that resolves
+   * is attached.
    */
   required?: boolean;
 }
@@ -43,7 +43,7 @@ const SET_INFO_LIBSTDCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilt
 /** Probes the filter-chain choice on old and new Envoy alike; emits {@link filterChainEvents}. */
 export function filterChainSelection(o: FilterChainOptions): void {
   const ev = filterChainEvents;
-  const { nameLimit: limit = 64, nameOffset: offset = 8, required = false } = o;
+  const { nameLimit: limit = 64, nameOffset: offset = 8, required = true } = o;
   const point = { optional: !required };
   uprobe(o.envoy.fn("Envoy::StreamInfo::StreamInfoImpl::setFilterChainName", point), { when: o.when }, (f) => {
     ev.filterChain({ name: f.arg(0).stringView(limit) });

@@ -1,12 +1,20 @@
 // The structural check on raw mangled bytes: decides only what the mangling settles.
 import { describe, expect, it } from "vitest";
 import { InlineNamespaces, parsePattern } from "../../../compiler/symbols/pattern/index.js";
-import { leadingNames, mayStartWith } from "../../../compiler/symbols/pattern/mangled-prefix.js";
+import { fixedComponentCount, leadingNames, mayStartWith } from "../../../compiler/symbols/pattern/mangled-prefix.js";
 
 function may(pattern: string, mangled: string, inlineNs: string[] = []): boolean {
   const leading = leadingNames(parsePattern(pattern)).map((n) => Buffer.from(n));
   const table = Buffer.from(`\0junk\0${mangled}\0`);
   return mayStartWith(table, 6, leading, new InlineNamespaces(inlineNs));
+}
+
+/** `may`, also told how many components the pattern's matches have (what the matcher passes). */
+function mayCounted(pattern: string, mangled: string, inlineNs: string[] = []): boolean {
+  const parsed = parsePattern(pattern);
+  const leading = leadingNames(parsed).map((n) => Buffer.from(n));
+  const table = Buffer.from(`\0junk\0${mangled}\0`);
+  return mayStartWith(table, 6, leading, new InlineNamespaces(inlineNs), fixedComponentCount(parsed));
 }
 
 describe("leadingNames", () => {
@@ -41,15 +49,44 @@ describe("mayStartWith", () => {
     expect(may("Envoy::Network::f", "_ZN5Envoy3__17Network1fEv")).toBe(true);
   });
 
-  it("says maybe for forms it does not read: local names, templates, ABI tags, std, C names, special names", () => {
+  it("says maybe for forms it does not read: local names, templates, ABI tags, C names, special names", () => {
     expect(may("Envoy::Event::FileEventImpl::assignEvents::{lambda}", "_ZZN5Envoy5Event13FileEventImpl12assignEventsEjP10event_baseEN3$_08__invokeEisPv")).toBe(true);
     expect(may("Envoy::Event::FileEventImpl::assignEvents::{lambda}", "_ZZN5Envoy5Event9TimerImpl12assignEventsEvENKUlvE_clEv")).toBe(false);
     expect(may("A::B::c", "_ZN1AIiE1B1cEv")).toBe(true);
     expect(may("A::B::c", "_ZN1AB5cxx111B1cEv")).toBe(true);
-    expect(may("A::B::c", "_ZNSt6vectorIiSaIiEE9push_backEOi")).toBe(true);
     expect(may("A::B::c", "c_function")).toBe(true);
     expect(may("A::B::c", "_ZThn8_N1A1B1cEv")).toBe(true);
     expect(() => may("A::B::c", "_ZN1")).not.toThrow(); // truncated: whatever it says, the demangler rejects it
     expect(may("A::B::c", "_ZN999999999999x")).toBe(true);
+  });
+
+  it("rejects names that start in std (`St`, `Sa`, `Ss`…) unless std is declared inline", () => {
+    expect(may("A::B::c", "_ZNSt6vectorIiSaIiEE9push_backEOi")).toBe(false);
+    expect(may("A::B::c", "_ZNKSs4sizeEv")).toBe(false);
+    expect(may("A::B::c", "_ZSt4moveIRiEONSt16remove_referenceIT_E4typeEOS2_")).toBe(false);
+    expect(may("A::B::c", "_ZZNSt6vectorIiSaIiEE9push_backEOiE1x")).toBe(false);
+    expect(may("vector::push_back", "_ZNSt6vectorIiSaIiEE9push_backEOi", ["std"])).toBe(true);
+  });
+
+  it("given the pattern's component count, rejects names with more components, C names included", () => {
+    expect(fixedComponentCount(parsePattern("v8::internal::Heap::*"))).toBe(4);
+    expect(fixedComponentCount(parsePattern("v8::**::Heap"))).toBeNull();
+    expect(fixedComponentCount(parsePattern("A::f::{lambda}"))).toBeNull();
+    expect(fixedComponentCount(parsePattern("_ZN1A1fEv"))).toBeNull();
+    expect(mayCounted("v8::internal::Heap::*", "_ZN2v88internal4Heap7ScavengeEv")).toBe(true);
+    expect(mayCounted("v8::internal::Heap::*", "_ZN2v88internal4Heap19ExternalStringTable6VerifyEv")).toBe(false);
+    // A local entity adds at least one component to its enclosing function's.
+    expect(mayCounted("v8::internal::Heap::*", "_ZZN2v88internal4Heap5VisitEvEN1V5visitEv")).toBe(false);
+    expect(mayCounted("v8::internal::Heap::*::*", "_ZZN2v88internal4Heap5VisitEvEN1V5visitEv")).toBe(true);
+    // Inline namespaces the pattern leaves out do not count, nor may-be-inline ones.
+    expect(mayCounted("absl::string_view::find", "_ZNK4absl12lts_2023012511string_view4findEcm")).toBe(true);
+    expect(mayCounted("Envoy::f", "_ZN5Envoy3__11fEv")).toBe(true);
+    expect(mayCounted("Envoy::f", "_ZN5Envoy3Foo1fEv")).toBe(false);
+    // Unread forms after the leading names stay maybe.
+    expect(mayCounted("v8::internal::Heap::*", "_ZN2v88internal4Heap4InnerIiE1fEv")).toBe(true);
+    expect(mayCounted("A::B", "_ZN1AB5cxx111BEv")).toBe(true);
+    expect(mayCounted("v8::internal::Heap::*", "_GLOBAL__sub_I__ZN2v88internal4Heap3fooEv")).toBe(false);
+    expect(mayCounted("main", "main")).toBe(true);
+    expect(mayCounted("main", "main.cold")).toBe(true);
   });
 });
