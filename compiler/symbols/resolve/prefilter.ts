@@ -108,23 +108,19 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
     }
     return results;
   }
-  // Otherwise one pass over the symbols beats sorting them. The pass runs before the JIT has
-  // warmed up, so its common case is kept to a typed-array probe: a Map lookup only when the low
-  // bits of the offset hit a found start, a binary search only for a name inside another string.
+  // Otherwise one pass over the symbols beats sorting them.
   const starts = Float64Array.from(found.byStart.keys()).sort();
   const ends = Float64Array.from(starts, (start) => found.byStart.get(start)!.end);
   const mark = new Uint8Array(START_MARK_SIZE);
   for (const start of starts) mark[start & (START_MARK_SIZE - 1)] = 1;
-  for (let i = 0; i < symbols.count; i++) {
+  const hits = probeNameStarts(off, symbols.count, strtab, mark);
+  for (let h = 0; h < hits.length; h++) {
+    const i = hits[h]!;
     const o = off[i]!;
-    if (mark[o & (START_MARK_SIZE - 1)] === 1) {
-      const entry = found.byStart.get(o);
-      if (entry !== undefined) {
-        for (const k of entry.plans) results[k]!.push(i);
-        continue;
-      }
-    }
-    if (o > 0 && strtab[o - 1] !== 0) {
+    const entry = found.byStart.get(o);
+    if (entry !== undefined) {
+      for (const k of entry.plans) results[k]!.push(i);
+    } else if (o > 0 && strtab[o - 1] !== 0) {
       // The found name that contains `o`, if any: the last start before it, if it ends after it.
       const j = lowerBound(starts, o) - 1;
       if (j < 0 || o >= ends[j]!) continue;
@@ -133,6 +129,29 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
     }
   }
   return results;
+}
+
+/**
+ * The symbols worth a closer look, in index order: those whose name offset hits `mark` (the low
+ * bits of a found start) and those whose name starts inside another string. It runs once per
+ * resolution over every symbol, before the JIT has warmed up, so it is kept small and typed-array
+ * only: a small function is compiled on the stack sooner and cheaper than a large one.
+ */
+function probeNameStarts(off: Uint32Array, count: number, strtab: Buffer, mark: Uint8Array): Uint32Array {
+  let hits = new Uint32Array(1024);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const o = off[i]!;
+    if (mark[o & (START_MARK_SIZE - 1)] === 1 || (o > 0 && strtab[o - 1] !== 0)) {
+      if (n === hits.length) {
+        const grown = new Uint32Array(n * 2);
+        grown.set(hits);
+        hits = grown;
+      }
+      hits[n++] = i;
+    }
+  }
+  return hits.subarray(0, n);
 }
 
 /** Size of the bit-mask of found name starts (a power of two). */
