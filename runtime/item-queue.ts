@@ -66,6 +66,30 @@ export class ItemQueue<T> {
     }
   }
 
+  /**
+   * Everything queued, at once (waits while the queue is empty), or undefined at the end: the
+   * consumer then pays one wake-up per batch instead of one per item, so it drains at decoder speed.
+   */
+  async nextBatch(): Promise<T[] | undefined> {
+    for (;;) {
+      if (this.head < this.items.length) {
+        const batch = this.head === 0 ? this.items : this.items.slice(this.head);
+        this.items = [];
+        this.head = 0;
+        this.resumeIfPaused();
+        return batch;
+      }
+      if (this.ended) {
+        if (this.failure !== undefined) throw this.failure;
+        return undefined;
+      }
+      this.resumeIfPaused();
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+    }
+  }
+
   /** The next item, or undefined at the end. Rejects with the failure the queue ended with. */
   async next(): Promise<T | undefined> {
     for (;;) {

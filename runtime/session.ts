@@ -86,6 +86,14 @@ export interface LiveCounts {
   queueHighWater: number;
 }
 
+/** Whether a map declaration (or any part of one) holds a ustack/kstack type. */
+function mentionsStack(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(mentionsStack);
+  if (typeof v !== "object" || v === null) return false;
+  const kind = (v as { kind?: unknown }).kind;
+  return kind === "ustack" || kind === "kstack" || Object.values(v).some(mentionsStack);
+}
+
 export class Session {
   readonly queue: ItemQueue<RuntimeItem>;
   private child: ChildProcess | null = null;
@@ -308,7 +316,8 @@ export class Session {
   }
 
   private watchMappings(): void {
-    if (!this.opts.symbolizer) return;
+    // Reading /proc every 20 ms costs the reader time under a flood: only worth it when stacks can come.
+    if (!this.opts.symbolizer || (this.eventsWithStacks.size === 0 && !mentionsStack(this.opts.manifest.maps))) return;
     this.noteTargets();
     // Often at first (a short-lived -c command), then at a calmer pace.
     let ticks = 0;

@@ -12,6 +12,7 @@ import type { EventLayout, EventSlot, ManifestEvent } from "../../compiler/ir/ma
 import type { FieldValue, ProbeEvent, RuntimeItem, SizedStringValue } from "../types.js";
 import type { DecodedText } from "./text.js";
 import { readInt, readText, readValue, SlotError, type ValueContext } from "./values.js";
+import { compileEvent, type CompiledEventFn, type SimpleSlot } from "./compiled-event.js";
 
 const U64 = { kind: "int", bits: 64, signed: false } as const;
 const I64 = { kind: "int", bits: 64, signed: true } as const;
@@ -67,6 +68,31 @@ interface CompiledEvent {
   contNsecs: number;
   contTid: number;
   contPart: number;
+  /** Straight-line decoder for single-line events (compiled-event.ts); null: use the slot walk. */
+  fast: CompiledEventFn | null;
+}
+
+const SIMPLE_KINDS: Partial<Record<Slot, SimpleSlot["kind"]>> = {
+  [Slot.Nsecs]: "nsecs",
+  [Slot.Pid]: "pid",
+  [Slot.Tid]: "tid",
+  [Slot.Comm]: "comm",
+  [Slot.StringField]: "string",
+  [Slot.ValueField]: "value",
+  [Slot.SizedPair]: "sizedPair",
+};
+
+function compileFast(name: string, lines: Map<number, CompiledLine>): CompiledEventFn | null {
+  if (lines.size !== 1) return null;
+  const line = lines.get(0);
+  if (!line) return null;
+  const simple: SimpleSlot[] = [];
+  for (const s of line.slots) {
+    const kind = SIMPLE_KINDS[s.kind];
+    if (kind === undefined) return null;
+    simple.push({ kind, at: s.at, field: s.field, type: s.type, lengthWhat: s.lengthWhat });
+  }
+  return compileEvent(name, simple);
 }
 
 interface Pending {
@@ -153,10 +179,13 @@ export class EventDecoder {
       const layout = decl.layout ?? defaultLayout(decl.fields);
       const types = new Map(decl.fields.map((f) => [f.name, f.type]));
       const cont = layout.lines.find((l) => l.part !== 0)?.slots ?? [];
+      const lines = new Map(layout.lines.map((l) => [l.part, compileLine(l.slots, types)]));
+      const problem = layoutProblem(decl, layout);
       this.byTag.set(decl.tag, {
         decl,
-        lines: new Map(layout.lines.map((l) => [l.part, compileLine(l.slots, types)])),
-        layoutProblem: layoutProblem(decl, layout),
+        lines,
+        layoutProblem: problem,
+        fast: problem === null ? compileFast(decl.name, lines) : null,
         contNsecs: cont.findIndex((s) => s.kind === "nsecs"),
         contTid: cont.findIndex((s) => s.kind === "tid"),
         contPart: cont.findIndex((s) => s.kind === "part"),
@@ -197,6 +226,7 @@ export class EventDecoder {
     if (data.length !== line.arity) {
       return { kind: "malformedEvent", reason: `event '${c.decl.name}': expected ${line.arity} values, got ${data.length}` };
     }
+    if (c.fast !== null) return { kind: "event", event: c.fast(data, ctx) };
     const event: ProbeEvent = { event: c.decl.name, ts: 0, pid: 0, tid: 0, comm: "", fields: {} };
     if (c.lines.size === 1) {
       const halves = this.fill(event, null, line.slots, data, ctx);

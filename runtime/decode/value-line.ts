@@ -8,6 +8,32 @@ export const VALUE_LINE_PREFIX = '{"type": "value", "data": [';
 
 const CONTROL_CHAR = /[\x00-\x1f]/;
 
+/**
+ * Strings with escapes (stacks with their `\n`s, names with 0.17's byte escapes) repeat: the parsed
+ * string is kept by its JSON text. Giving back the same string object also lets later lookups keyed
+ * by it (the stack cache) reuse its hash.
+ */
+const ESCAPED_LIMIT = 4096;
+const ESCAPED_MAX_LENGTH = 8192;
+const escapedCache = new Map<string, string>();
+
+function unescapeJson(quoted: string): string | null {
+  const hit = escapedCache.get(quoted);
+  if (hit !== undefined) return hit;
+  let v: unknown;
+  try {
+    v = JSON.parse(quoted);
+  } catch {
+    return null;
+  }
+  if (typeof v !== "string") return null;
+  if (quoted.length <= ESCAPED_MAX_LENGTH) {
+    if (escapedCache.size >= ESCAPED_LIMIT) escapedCache.clear();
+    escapedCache.set(quoted, v);
+  }
+  return v;
+}
+
 /** Integers of up to 15 digits are summed exactly; longer ones go through Number (JSON.parse's rounding). */
 const EXACT_DIGITS = 15;
 
@@ -43,11 +69,9 @@ export function scanValueLine(line: string, out: unknown[]): number {
       }
       if (q < 0 || q >= end) return -1;
       if (escaped) {
-        try {
-          out[n++] = JSON.parse(line.slice(p, q + 1));
-        } catch {
-          return -1;
-        }
+        const v = unescapeJson(line.slice(p, q + 1));
+        if (v === null) return -1;
+        out[n++] = v;
       } else out[n++] = line.slice(p + 1, q);
       p = q + 1;
     } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {

@@ -5,7 +5,27 @@ import type { RuntimeItem, RunSummary } from "../types.js";
 import type { OutputFormat } from "./format.js";
 import { jsonFields, jsonValue } from "./json-values.js";
 
+/** A number as JSON.stringify writes it (non-finite ones as null). */
+function jsonNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : "null";
+}
+
+const QUOTED_LIMIT = 1024;
+
 export class JsonlFormat implements OutputFormat {
+  /** Event names and comms repeat: their JSON text is kept. */
+  private readonly quotedCache = new Map<string, string>();
+
+  private quoted(s: string): string {
+    let q = this.quotedCache.get(s);
+    if (q === undefined) {
+      q = JSON.stringify(s);
+      if (this.quotedCache.size >= QUOTED_LIMIT) this.quotedCache.clear();
+      this.quotedCache.set(s, q);
+    }
+    return q;
+  }
+
   begin(): string {
     return "";
   }
@@ -13,10 +33,11 @@ export class JsonlFormat implements OutputFormat {
   item(item: RuntimeItem): string {
     switch (item.kind) {
       case "event": {
+        // Written piecewise (the same text JSON.stringify gives the whole object): the hot path under a flood.
         const e = item.event;
-        const line: Record<string, unknown> = { type: "event", event: e.event, ts: e.ts, pid: e.pid, tid: e.tid, comm: e.comm, fields: jsonFields(e.fields) };
-        if (e.invalidUtf8) line.invalidUtf8 = e.invalidUtf8;
-        return JSON.stringify(line) + "\n";
+        let line = `{"type":"event","event":${this.quoted(e.event)},"ts":${jsonNumber(e.ts)},"pid":${jsonNumber(e.pid)},"tid":${jsonNumber(e.tid)},"comm":${this.quoted(e.comm)},"fields":${JSON.stringify(jsonFields(e.fields))}`;
+        if (e.invalidUtf8) line += `,"invalidUtf8":${JSON.stringify(e.invalidUtf8)}`;
+        return line + "}\n";
       }
       case "printf":
         return JSON.stringify({ type: "printf", text: item.text }) + "\n";

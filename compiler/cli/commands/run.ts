@@ -138,9 +138,12 @@ export async function main(argv: string[]): Promise<number> {
       return output;
     };
     try {
-      for await (const item of handle.items()) {
+      for await (const batch of handle.itemBatches()) {
         const out = await ensureOutput();
-        await writer.write(out.item(item));
+        // One string per batch: the writer then sees large chunks, not one call per event.
+        let text = "";
+        for (const item of batch) text += out.item(item);
+        await writer.write(text);
       }
       const summary = await handle.summary;
       status?.stop();
