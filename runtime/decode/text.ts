@@ -7,7 +7,7 @@
 // decode the bytes as UTF-8. Writers that escape bytes as `\u00XX` give one char per byte, decoded
 // the same way; writers that print UTF-8 give text, kept as is.
 //
-// Policy (docs/readme/runtime.md): valid UTF-8 becomes the text itself; invalid UTF-8 becomes text
+// Policy (README, "What decoding guarantees"): valid UTF-8 becomes the text itself; invalid UTF-8 becomes text
 // with U+FFFD in place of the bad bytes, plus `bytesHex`, the exact bytes.
 
 export interface DecodedText {

@@ -23,7 +23,7 @@ Options:
   -h, --help                show this help
 
 Ctrl-C (or SIGTERM) stops bpftrace cleanly: its maps are still decoded and printed.
-Errors have stable codes (PC9650-PC9659); see docs/readme/runtime.md.`;
+Errors have stable codes (PC9650-PC9659); see the README, "Running probes".`;
 
 /** Batches output into large writes; what is buffered goes out within FLUSH_MS (live viewing). */
 const FLUSH_MS = 50;
