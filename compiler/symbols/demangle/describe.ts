@@ -18,22 +18,14 @@ import {
   printTemplateArgs,
 } from "./nodes-names.js";
 import { FunctionType, PackExpansion, Qualifier } from "./nodes-types.js";
-import { parseMangledName } from "./parse-names.js";
-import { ParseState } from "./parse-state.js";
+import { parseOrNull } from "./parse-entry.js";
 import { acquirePrinter, releasePrinter, type Printer, type TemplateScope } from "./printer.js";
 import type { PathSegment, SymbolView } from "./view.js";
-import { DemangleError } from "./errors.js";
 
 /** The flattened view of a mangled name, or null when it is not valid. */
 export function describe(mangled: string): SymbolView | null {
-  let node: Node;
-  try {
-    node = parseMangledName(new ParseState(mangled));
-  } catch (err) {
-    if (err instanceof DemangleError) return null;
-    throw err;
-  }
-  return describeNode(node);
+  const node = parseOrNull(mangled);
+  return node === null ? null : describeNode(node);
 }
 
 class PieceFailed extends Error {}

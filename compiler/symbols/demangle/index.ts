@@ -4,6 +4,7 @@
 import { DemangleError } from "./errors.js";
 import type { Node } from "./node.js";
 import { parseMangledName } from "./parse-names.js";
+import { parseForPrinting } from "./parse-entry.js";
 import { ParseState } from "./parse-state.js";
 import { acquirePrinter, releasePrinter } from "./printer.js";
 
@@ -43,17 +44,8 @@ export interface DemangleOptions {
  * call). Returns false, without calling `use`, when the name is not valid.
  */
 export function demangleWith(mangled: string, use: (codes: Uint16Array, length: number) => void, options?: DemangleOptions): boolean {
-  if (mangled.length > (options?.maxLength ?? GNU_MAX_NAME_LENGTH)) return false;
-  if (mangled.charCodeAt(0) !== 95 /* _ */) return false;
-  const c1 = mangled.charCodeAt(1);
-  if (c1 !== 90 /* Z */ && c1 !== 71 /* G */) return false;
-  let node: Node;
-  try {
-    node = parseMangledName(new ParseState(mangled));
-  } catch (err) {
-    if (err instanceof DemangleError) return false;
-    throw err;
-  }
+  const node = parseForPrinting(mangled, options?.maxLength ?? GNU_MAX_NAME_LENGTH);
+  if (node === null) return false;
   const p = acquirePrinter();
   p.print(node);
   const ok = !p.failed;
@@ -64,18 +56,8 @@ export function demangleWith(mangled: string, use: (codes: Uint16Array, length: 
 
 /** The c++filt text of a mangled name, or null when it is not a valid mangled name. */
 export function demangle(mangled: string, options?: DemangleOptions): string | null {
-  if (mangled.length > (options?.maxLength ?? GNU_MAX_NAME_LENGTH)) return null;
-  // Cheap rejection first: most tokens c++filt sees in running text are not mangled names.
-  if (mangled.charCodeAt(0) !== 95 /* _ */) return null;
-  const c1 = mangled.charCodeAt(1);
-  if (c1 !== 90 /* Z */ && c1 !== 71 /* G */) return null;
-  let node: Node;
-  try {
-    node = parseMangledName(new ParseState(mangled));
-  } catch (err) {
-    if (err instanceof DemangleError) return null;
-    throw err;
-  }
+  const node = parseForPrinting(mangled, options?.maxLength ?? GNU_MAX_NAME_LENGTH);
+  if (node === null) return null;
   const p = acquirePrinter();
   p.print(node);
   const text = p.failed ? null : p.finish();
