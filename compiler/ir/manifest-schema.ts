@@ -2,37 +2,7 @@
 // `probec build` writes a manifest and when anyone reads one back (readManifest).
 // Unknown properties are allowed at the top level and in events, so a newer probec may add fields
 // that an older runtime ignores; everything the runtime decodes with is required and typed.
-
-const sourceLoc = {
-  type: "object",
-  required: ["file", "line", "column"],
-  properties: {
-    file: { type: "string" },
-    line: { type: "integer", minimum: 1 },
-    column: { type: "integer", minimum: 1 },
-  },
-} as const;
-
-const intType = {
-  type: "object",
-  required: ["kind", "bits", "signed"],
-  properties: {
-    kind: { const: "int" },
-    bits: { enum: [8, 16, 32, 64] },
-    signed: { type: "boolean" },
-  },
-} as const;
-
-const valueType = {
-  oneOf: [
-    intType,
-    { type: "object", required: ["kind"], properties: { kind: { enum: ["bool", "string", "pointer"] } } },
-    { type: "object", required: ["kind", "limit"], properties: { kind: { const: "sizedString" }, limit: { type: "integer", minimum: 1 } } },
-    { type: "object", required: ["kind"], properties: { kind: { enum: ["ustack", "kstack"] }, frames: { type: "integer", minimum: 1 } } },
-    { type: "object", required: ["kind", "elements"], properties: { kind: { const: "tuple" }, elements: { type: "array", items: { $ref: "#/definitions/valueType" } } } },
-    { type: "object", required: ["kind", "fields"], properties: { kind: { const: "record" }, fields: { type: "array", items: { $ref: "#/definitions/field" } } } },
-  ],
-} as const;
+import { declarationDefinitions, eventDeclProperties, eventDeclRequired, mapDeclSchema, paramDeclSchema } from "./schema-declarations.js";
 
 const eventSlot = {
   oneOf: [
@@ -47,9 +17,7 @@ export const manifestSchema = {
   type: "object",
   required: ["manifestVersion", "probecVersion", "source", "bpftraceVersion", "binaries", "params", "probes", "events", "maps", "lineMap", "warnings"],
   definitions: {
-    sourceLoc,
-    valueType: { oneOf: valueType.oneOf },
-    field: { type: "object", required: ["name", "type"], properties: { name: { type: "string" }, type: { $ref: "#/definitions/valueType" } } },
+    ...declarationDefinitions,
   },
   properties: {
     manifestVersion: { const: 1 },
@@ -72,19 +40,7 @@ export const manifestSchema = {
         },
       },
     },
-    params: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name", "kind", "position"],
-        properties: {
-          name: { type: "string" },
-          kind: { enum: ["int", "string"] },
-          position: { type: "integer", minimum: 1 },
-          default: { type: "string" },
-        },
-      },
-    },
+    params: { type: "array", items: paramDeclSchema },
     probes: {
       type: "array",
       items: {
@@ -118,17 +74,9 @@ export const manifestSchema = {
       type: "array",
       items: {
         type: "object",
-        required: ["name", "tag", "fields", "loc"],
+        required: eventDeclRequired,
         properties: {
-          name: { type: "string" },
-          tag: { type: "integer", minimum: 1 },
-          fields: { type: "array", items: { $ref: "#/definitions/field" } },
-          loc: { $ref: "#/definitions/sourceLoc" },
-          span: {
-            type: "object",
-            required: ["name", "phase"],
-            properties: { name: { type: "string" }, phase: { enum: ["begin", "end"] } },
-          },
+          ...eventDeclProperties,
           layout: {
             type: "object",
             required: ["lines"],
@@ -147,29 +95,7 @@ export const manifestSchema = {
         },
       },
     },
-    maps: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name", "loc", "shape", "key", "value"],
-        properties: {
-          name: { type: "string" },
-          loc: { $ref: "#/definitions/sourceLoc" },
-          shape: { enum: ["map", "perThread", "scalar"] },
-          key: { oneOf: [{ type: "null" }, { type: "array", items: { $ref: "#/definitions/valueType" } }] },
-          value: {
-            oneOf: [
-              { $ref: "#/definitions/valueType" },
-              {
-                type: "object",
-                required: ["kind", "fn"],
-                properties: { kind: { const: "aggregate" }, fn: { enum: ["count", "sum", "min", "max", "avg", "stats", "hist", "lhist"] } },
-              },
-            ],
-          },
-        },
-      },
-    },
+    maps: { type: "array", items: mapDeclSchema },
     lineMap: {
       type: "array",
       items: { type: "object", required: ["btLine", "loc"], properties: { btLine: { type: "integer", minimum: 1 }, loc: { $ref: "#/definitions/sourceLoc" } } },

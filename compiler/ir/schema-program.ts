@@ -2,6 +2,7 @@
 // a validator. Stages that read IR from disk (or tests that hand-write it) check it here first.
 // Each Expr/Stmt kind is matched on its `kind` and must carry that kind's fields.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { aggregateFnSchema, declarationDefinitions, eventDeclProperties, eventDeclRequired, intTypeSchema, mapDeclSchema, paramDeclSchema } from "./schema-declarations.js";
 
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 const obj = (kind: string | string[], props: Record<string, unknown> = {}, required: string[] = []) => ({
@@ -16,7 +17,7 @@ const str = { type: "string" };
 const int = { type: "integer" };
 const loc = ref("sourceLoc");
 
-const intType = obj("int", { bits: { enum: [8, 16, 32, 64] }, signed: { type: "boolean" } }, ["bits", "signed"]);
+const intType = intTypeSchema;
 
 const argRead = {
   anyOf: [
@@ -53,7 +54,7 @@ const expr = {
   ],
 };
 
-const aggregateFn = { enum: ["count", "sum", "min", "max", "avg", "stats", "hist", "lhist"] };
+const aggregateFn = aggregateFnSchema;
 
 const stmt = {
   anyOf: [
@@ -66,17 +67,6 @@ const stmt = {
     obj(["return", "exit"], { loc }, ["loc"]),
     obj("emit", { event: str, fields: { type: "array", items: { type: "object", required: ["name", "value"], properties: { name: str, value: ref("expr") } } }, loc }, ["event", "fields", "loc"]),
     obj("printf", { format: str, args: exprs, loc }, ["format", "args", "loc"]),
-  ],
-};
-
-const valueType = {
-  anyOf: [
-    intType,
-    obj(["bool", "string", "pointer"]),
-    obj("sizedString", { limit: { type: "integer", minimum: 1 } }, ["limit"]),
-    obj(["ustack", "kstack"], { frames: { type: "integer", minimum: 1 } }),
-    obj("tuple", { elements: { type: "array", items: ref("valueType") } }, ["elements"]),
-    obj("record", { fields: { type: "array", items: ref("field") } }, ["fields"]),
   ],
 };
 
@@ -107,48 +97,17 @@ export const programSchema = {
   type: "object",
   required: ["irVersion", "source", "binaries", "params", "maps", "events", "probes"],
   definitions: {
-    sourceLoc: { type: "object", required: ["file", "line", "column"], properties: { file: str, line: { type: "integer", minimum: 1 }, column: { type: "integer", minimum: 1 } } },
+    ...declarationDefinitions,
     expr,
     stmt,
-    valueType,
-    field: { type: "object", required: ["name", "type"], properties: { name: str, type: ref("valueType") } },
   },
   properties: {
     irVersion: { const: 1 },
     source: str,
     binaries: { type: "array", items: { type: "object", required: ["name", "loc"], properties: { name: str, loc } } },
-    params: {
-      type: "array",
-      items: { type: "object", required: ["name", "kind", "position"], properties: { name: str, kind: { enum: ["int", "string"] }, position: { type: "integer", minimum: 1 }, default: str } },
-    },
-    maps: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name", "loc", "shape", "key", "value"],
-        properties: {
-          name: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" },
-          loc,
-          shape: { enum: ["map", "perThread", "scalar"] },
-          key: { anyOf: [{ type: "array", items: ref("valueType") }, { type: "null" }] },
-          value: { anyOf: [ref("valueType"), obj("aggregate", { fn: aggregateFn }, ["fn"])] },
-        },
-      },
-    },
-    events: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name", "tag", "fields", "loc"],
-        properties: {
-          name: str,
-          tag: { type: "integer", minimum: 1 },
-          fields: { type: "array", items: ref("field") },
-          loc,
-          span: { type: "object", required: ["name", "phase"], properties: { name: str, phase: { enum: ["begin", "end"] } } },
-        },
-      },
-    },
+    params: { type: "array", items: paramDeclSchema },
+    maps: { type: "array", items: mapDeclSchema },
+    events: { type: "array", items: { type: "object", required: eventDeclRequired, properties: eventDeclProperties } },
     probes: {
       type: "array",
       items: {
