@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
-import { formatMs, measureCommand, median, roundsFromEnv } from "./lib/measure.mjs";
+import { benchEnv, formatMs, measureCommand, median, roundsFromEnv } from "./lib/measure.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, "dist/compiler/cli/main.js");
@@ -44,10 +44,10 @@ const probecArgv = [process.execPath, cli, "build", probeFile, "--binary", `envo
 const tscTimes = [];
 const probecTimes = [];
 measureCommand(tscArgv, { rounds: 1, warmup: 0, cwd: root });
-measureCommand(probecArgv, { rounds: 1, warmup: 0, cwd: root, env: { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(scratch, "cache-")) } });
+measureCommand(probecArgv, { rounds: 1, warmup: 0, cwd: root, env: { ...benchEnv, XDG_CACHE_HOME: mkdtempSync(join(scratch, "cache-")) } });
 for (let i = 0; i < rounds; i++) {
   tscTimes.push(measureCommand(tscArgv, { rounds: 1, warmup: 0, cwd: root }).median);
-  const cold = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(scratch, "cache-")) };
+  const cold = { ...benchEnv, XDG_CACHE_HOME: mkdtempSync(join(scratch, "cache-")) };
   probecTimes.push(measureCommand(probecArgv, { rounds: 1, warmup: 0, cwd: root, env: cold }).median);
 }
 const t = median(tscTimes);

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { formatMs, measureCommand, measureFunction, median, printTable, roundsFromEnv } from "./lib/measure.mjs";
+import { benchEnv, formatMs, measureCommand, measureFunction, median, printTable, roundsFromEnv, startupNote } from "./lib/measure.mjs";
 import { SYNTHETIC_PATTERNS, syntheticElf } from "./synthetic-elf.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -19,7 +19,7 @@ const rounds = roundsFromEnv(7);
 const NODE_BIN = "/usr/bin/node";
 const scratch = mkdtempSync(join(tmpdir(), "probec-symbols-bench-"));
 const freshCache = () => mkdtempSync(join(scratch, "cache-"));
-const envWith = (xdg) => ({ ...process.env, XDG_CACHE_HOME: xdg });
+const envWith = (xdg) => ({ ...benchEnv, XDG_CACHE_HOME: xdg });
 
 /** Runs `argv` once per round, each with a fresh cache directory. */
 function measureCold(argv, n = rounds) {
@@ -40,14 +40,34 @@ function measureWarm(argv, n = rounds) {
 
 console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(" ")} (2 cores; other work on the machine inflates every figure)`);
 
+console.log(startupNote());
+
 // ---------------------------------------------------------------- /usr/bin/node
 const heapPattern = "v8::internal::Heap::*";
 const probecArgv = [process.execPath, cli, "symbols", NODE_BIN, heapPattern];
-const nodeStart = measureCommand([process.execPath, "-e", "0"], { rounds });
-const nmGrep = measureCommand(["sh", "-c", `nm -C ${NODE_BIN} | grep 'v8::internal::Heap::'`], { rounds });
+const nmArgv = ["sh", "-c", `nm -C ${NODE_BIN} | grep 'v8::internal::Heap::'`];
+const bpftraceArgv = ["bpftrace", "-l", `uprobe:${NODE_BIN}:*Heap*`];
 const bpftraceAvailable = spawnSync("bpftrace", ["--version"]).status === 0;
-const bpftrace = bpftraceAvailable ? measureCommand(["bpftrace", "-l", `uprobe:${NODE_BIN}:*Heap*`], { rounds }) : null;
-const cold = measureCold(probecArgv);
+const nodeStart = measureCommand([process.execPath, "-e", "0"], { rounds });
+// Round by round, so that the peers and probec see the same machine load.
+const series = { nm: [], bpftrace: [], cold: [] };
+let nmOut = "";
+let coldOut = "";
+for (let r = 0; r < rounds; r++) {
+  const warmup = r === 0 ? 1 : 0;
+  const nm = measureCommand(nmArgv, { rounds: 1, warmup });
+  series.nm.push(nm.median);
+  nmOut = nm.lastStdout;
+  if (bpftraceAvailable) series.bpftrace.push(measureCommand(bpftraceArgv, { rounds: 1, warmup }).median);
+  if (warmup) measureCommand(probecArgv, { rounds: 1, warmup: 0, env: envWith(freshCache()) });
+  const cold = measureCommand(probecArgv, { rounds: 1, warmup: 0, env: envWith(freshCache()) });
+  series.cold.push(cold.median);
+  coldOut = cold.lastStdout;
+}
+const summary = (times) => ({ times, median: median(times), min: Math.min(...times), max: Math.max(...times) });
+const nmGrep = { ...summary(series.nm), lastStdout: nmOut };
+const bpftrace = bpftraceAvailable ? summary(series.bpftrace) : null;
+const cold = { ...summary(series.cold), lastStdout: coldOut };
 const warm = measureWarm(probecArgv);
 const probecLines = cold.lastStdout.trimEnd().split("\n").length;
 
@@ -77,10 +97,10 @@ printTable(`probec symbols ${NODE_BIN} '${heapPattern}' (whole process, ${rounds
 console.log(`goal: cold ≤ 0.5 × each peer → probec/nm|grep = ${(cold.median / nmGrep.median).toFixed(2)}` +
   (bpftrace ? `, probec/bpftrace -l = ${(cold.median / bpftrace.median).toFixed(2)}` : " (bpftrace not installed)"));
 if (haveGnuTime) {
-  const cpuNm = measureCpu(["sh", "-c", `nm -C ${NODE_BIN} | grep 'v8::internal::Heap::'`], () => process.env);
-  const cpuBpf = bpftraceAvailable ? measureCpu(["bpftrace", "-l", `uprobe:${NODE_BIN}:*Heap*`], () => process.env) : null;
+  const cpuNm = measureCpu(nmArgv, () => benchEnv);
+  const cpuBpf = bpftraceAvailable ? measureCpu(bpftraceArgv, () => benchEnv) : null;
   const cpuCold = measureCpu(probecArgv, () => envWith(freshCache()));
-  const cpuNode = measureCpu([process.execPath, "-e", "0"], () => process.env);
+  const cpuNode = measureCpu([process.execPath, "-e", "0"], () => benchEnv);
   printTable(`the same, CPU time (user+sys, GNU time; node -e 0 uses ${formatMs(cpuNode.median)})`, [
     { name: "cold cache", peerLabel: "nm -C | grep", peer: cpuNm, probec: cpuCold },
     ...(cpuBpf ? [{ name: "cold cache", peerLabel: "bpftrace -l", peer: cpuBpf, probec: cpuCold }] : []),

@@ -2,6 +2,22 @@
 // Benches compare a peer tool with probec in the same run, so both see the same machine state.
 import { spawnSync } from "node:child_process";
 
+/**
+ * The environment every measured command runs in unless a bench passes its own: this one without
+ * NODE_EXTRA_CA_CERTS. When that variable is set, Node reads and parses the certificate file at
+ * every start-up, before any script runs (about 50 ms on the sandbox that sets it, doubling
+ * `node -e 0`); a user's machine normally has no such variable, and no peer tool reads it.
+ */
+export const benchEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_EXTRA_CA_CERTS"));
+
+/** A line for bench output saying whether NODE_EXTRA_CA_CERTS was removed and what it costs. */
+export function startupNote(rounds = 5) {
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) return "node start-up: NODE_EXTRA_CA_CERTS is not set";
+  const without = measureCommand([process.execPath, "-e", "0"], { rounds, env: benchEnv });
+  const withIt = measureCommand([process.execPath, "-e", "0"], { rounds, env: process.env });
+  return `node start-up: this environment sets NODE_EXTRA_CA_CERTS, which makes \`node -e 0\` take ${formatMs(withIt.median)} instead of ${formatMs(without.median)}; every command below runs without it`;
+}
+
 /** Median of a non-empty list of numbers. */
 export function median(values) {
   if (values.length === 0) throw new Error("median of an empty list");
@@ -27,7 +43,7 @@ export function measureCommand(argv, opts = {}) {
     const start = process.hrtime.bigint();
     const r = spawnSync(argv[0], argv.slice(1), {
       cwd,
-      env: env ?? process.env,
+      env: env ?? benchEnv,
       input,
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,

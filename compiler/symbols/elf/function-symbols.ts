@@ -5,6 +5,8 @@ import type { PositionedFile } from "./positioned-file.js";
 import { readSectionData, SHT_STRTAB, type SectionHeader } from "./sections.js";
 
 const SYM_ENTRY_SIZE = 24;
+const WORDS_PER_ENTRY = SYM_ENTRY_SIZE / 4;
+const HALVES_PER_ENTRY = SYM_ENTRY_SIZE / 2;
 const STT_FUNC = 2;
 const STT_GNU_IFUNC = 10;
 const SHN_UNDEF = 0;
@@ -14,6 +16,9 @@ const SHN_ABS = 0xfff1;
 export type SymbolBinding = "local" | "global" | "weak" | `binding-${number}`;
 
 export class FunctionSymbols {
+  private readonly words: Uint32Array;
+  private readonly halves: Uint16Array;
+
   constructor(
     /** Which table the symbols come from: `.dynsym` means the binary is stripped of `.symtab`. */
     readonly source: ".symtab" | ".dynsym",
@@ -22,17 +27,87 @@ export class FunctionSymbols {
     readonly count: number,
     /** Offset of each name in `strtab`. */
     readonly nameOffset: Uint32Array,
-    readonly address: Float64Array,
-    readonly size: Float64Array,
-    /** st_info: binding in the high nibble, type in the low one. */
-    readonly info: Uint8Array,
-    readonly sectionIndex: Uint16Array,
+    /** Index in the raw table of each function symbol: the other fields are read from there. */
+    private readonly entry: Uint32Array,
     /** The raw symbol table section, kept so a cache can fingerprint the table exactly. */
     readonly rawTable: Buffer,
     /** File offset of the string table, for error messages about names. */
     private readonly strtabFileOffset: number,
     private readonly path: string,
-  ) {}
+  ) {
+    // `rawTable` owns its ArrayBuffer from offset 0 (an unpooled read), so these views are aligned.
+    this.words = new Uint32Array(rawTable.buffer, rawTable.byteOffset, rawTable.length >>> 2);
+    this.halves = new Uint16Array(rawTable.buffer, rawTable.byteOffset, rawTable.length >>> 1);
+  }
+
+  /** st_value of symbol i: the entry address. */
+  addressOf(i: number): number {
+    const w = this.entry[i]! * WORDS_PER_ENTRY;
+    return this.words[w + 2]! + this.words[w + 3]! * 0x1_0000_0000;
+  }
+
+  /** st_size of symbol i. */
+  sizeOf(i: number): number {
+    const w = this.entry[i]! * WORDS_PER_ENTRY;
+    return this.words[w + 4]! + this.words[w + 5]! * 0x1_0000_0000;
+  }
+
+  /** st_info of symbol i: binding in the high nibble, type in the low one. */
+  infoOf(i: number): number {
+    return this.rawTable[this.entry[i]! * SYM_ENTRY_SIZE + 4]!;
+  }
+
+  /** st_shndx of symbol i. */
+  sectionIndexOf(i: number): number {
+    return this.halves[this.entry[i]! * HALVES_PER_ENTRY + 3]!;
+  }
+
+  // Whole columns, built on first use: a one-shot resolution touches a few hundred symbols and
+  // reads them one by one, so the reader does not pay for columns nobody asks for.
+
+  /** Entry address of every function symbol. */
+  get address(): Float64Array {
+    if (this.addressColumn === undefined) {
+      const column = new Float64Array(this.count);
+      for (let i = 0; i < column.length; i++) column[i] = this.addressOf(i);
+      this.addressColumn = column;
+    }
+    return this.addressColumn;
+  }
+  private addressColumn: Float64Array | undefined;
+
+  /** Size of every function symbol. */
+  get size(): Float64Array {
+    if (this.sizeColumn === undefined) {
+      const column = new Float64Array(this.count);
+      for (let i = 0; i < column.length; i++) column[i] = this.sizeOf(i);
+      this.sizeColumn = column;
+    }
+    return this.sizeColumn;
+  }
+  private sizeColumn: Float64Array | undefined;
+
+  /** st_info of every function symbol. */
+  get info(): Uint8Array {
+    if (this.infoColumn === undefined) {
+      const column = new Uint8Array(this.count);
+      for (let i = 0; i < column.length; i++) column[i] = this.infoOf(i);
+      this.infoColumn = column;
+    }
+    return this.infoColumn;
+  }
+  private infoColumn: Uint8Array | undefined;
+
+  /** st_shndx of every function symbol. */
+  get sectionIndex(): Uint16Array {
+    if (this.sectionColumn === undefined) {
+      const column = new Uint16Array(this.count);
+      for (let i = 0; i < column.length; i++) column[i] = this.sectionIndexOf(i);
+      this.sectionColumn = column;
+    }
+    return this.sectionColumn;
+  }
+  private sectionColumn: Uint16Array | undefined;
 
   /** End (exclusive, the NUL) of symbol i's name in `strtab`. */
   nameEnd(i: number): number {
@@ -48,7 +123,7 @@ export class FunctionSymbols {
   }
 
   binding(i: number): SymbolBinding {
-    const b = this.info[i]! >> 4;
+    const b = this.infoOf(i) >> 4;
     return b === 0 ? "local" : b === 1 ? "global" : b === 2 ? "weak" : `binding-${b}`;
   }
 
@@ -145,22 +220,18 @@ export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader,
   const u32 = new Uint32Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 4);
   const u16 = new Uint16Array(raw.buffer, raw.byteOffset, (total * SYM_ENTRY_SIZE) / 2);
 
-  // One pass into arrays sized for every entry; the views are trimmed to the functions found.
+  // The one pass over every entry keeps only what searches need (the name) and where the rest is;
+  // addresses and sizes are read from the raw table for the few symbols that are looked at.
   const nameOffset = new Uint32Array(total);
-  const address = new Float64Array(total);
-  const size = new Float64Array(total);
-  const info = new Uint8Array(total);
-  const sectionIndex = new Uint16Array(total);
+  const entry = new Uint32Array(total);
   const strtabLength = strtab.length;
   let k = 0;
   for (let i = 0; i < total; i++) {
-    const st_info = raw[i * SYM_ENTRY_SIZE + 4]!;
-    const type = st_info & 0xf;
+    const type = raw[i * SYM_ENTRY_SIZE + 4]! & 0xf;
     if (type !== STT_FUNC && type !== STT_GNU_IFUNC) continue;
-    const shndx = u16[i * 12 + 3]!;
+    const shndx = u16[i * HALVES_PER_ENTRY + 3]!;
     if (shndx === SHN_UNDEF || (shndx >= SHN_LORESERVE && shndx !== SHN_ABS)) continue;
-    const w = i * 6;
-    const name = u32[w]!;
+    const name = u32[i * WORDS_PER_ENTRY]!;
     if (name >= strtabLength) {
       throw new ElfError(
         "ELF_BAD_STRING",
@@ -170,25 +241,10 @@ export function readFunctionSymbols(file: PositionedFile, symtab: SectionHeader,
       );
     }
     nameOffset[k] = name;
-    address[k] = u32[w + 2]! + u32[w + 3]! * 0x1_0000_0000;
-    size[k] = u32[w + 4]! + u32[w + 5]! * 0x1_0000_0000;
-    info[k] = st_info;
-    sectionIndex[k] = shndx;
+    entry[k] = i;
     k++;
   }
   const count = k;
-  return new FunctionSymbols(
-    source,
-    strtab,
-    count,
-    nameOffset.subarray(0, count),
-    address.subarray(0, count),
-    size.subarray(0, count),
-    info.subarray(0, count),
-    sectionIndex.subarray(0, count),
-    raw,
-    strSection.offset,
-    file.path,
-  );
+  return new FunctionSymbols(source, strtab, count, nameOffset.subarray(0, count), entry.subarray(0, count), raw, strSection.offset, file.path);
 }
 

@@ -21,9 +21,21 @@ export class InlineNamespaces {
   /** The rules as given, for cache keys and messages. */
   readonly spelled: readonly string[];
 
+  /** Any name that some rule or the demangler's flag could make inline, whatever its parents. */
+  private readonly anyInlineName: RegExp;
+
   constructor(extra: readonly string[] = []) {
     this.spelled = [...DEFAULT_INLINE_NAMESPACES, ...extra];
     this.rules = this.spelled.map(parseRule);
+    this.anyInlineName = new RegExp([FLAGGED_BY_DEMANGLER, ...this.rules.map((r) => r.name)].map((r) => `(?:${r.source})`).join("|"), "s");
+  }
+
+  /**
+   * A cheap first test for byte-level scans, which would otherwise have to spell out every parent
+   * for each component: false when no rule could make `name` inline, wherever it stands.
+   */
+  couldBeInlineName(name: string): boolean {
+    return this.anyInlineName.test(name);
   }
 
   /** Could a component called `name` be skipped as inline, by these rules or by the demangler's flag? */

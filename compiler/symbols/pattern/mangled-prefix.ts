@@ -60,6 +60,10 @@ export function mayStartWith(table: Buffer, start: number, leading: readonly Buf
     for (let j = 0; j < seen.length; j += 2) parents.push(table.toString("latin1", seen[j], seen[j]! + seen[j + 1]!));
     return parents;
   };
+  const mayBeInlineAt = (at: number, len: number) => {
+    const name = table.toString("latin1", at, at + len);
+    return inline.couldBeInlineName(name) && inline.mayBeInline(parentsOf(), name);
+  };
   let k = 0;
   // Components read that are certainly in the path: not possibly skipped as inline namespaces.
   let counted = 0;
@@ -84,14 +88,14 @@ export function mayStartWith(table: Buffer, start: number, leading: readonly Buf
       if (len === want.length && sameBytes(table, pos, want)) {
         k++;
         counted++;
-      } else if (!inline.mayBeInline(parentsOf(), table.toString("latin1", pos, pos + len))) {
+      } else if (!mayBeInlineAt(pos, len)) {
         return false;
       }
     } else {
       // Past the leading names only the count matters, and only for a nested name: an unscoped
       // name has no further components here.
       if (components === null || !nested) return true;
-      if (!inline.mayBeInline(parentsOf(), table.toString("latin1", pos, pos + len))) counted++;
+      if (!mayBeInlineAt(pos, len)) counted++;
       if (counted > components) return false;
     }
     seen.push(pos, len);

@@ -4,7 +4,7 @@ import type { PathSegment, SymbolView } from "../demangle/view.js";
 import { globToRegExp, InlineNamespaces } from "./inline-namespaces.js";
 import { fixedComponentCount, leadingNames, mayStartWith } from "./mangled-prefix.js";
 import { needlesOf, type Needles } from "./needles.js";
-import { normalizeType } from "./normalize-type.js";
+import { hasInlineNamespaces, normalizeType, writtenInlineNamespaces } from "./normalize-type.js";
 import type { ComponentPattern, ParsedPattern } from "./pattern-ast.js";
 import { normalizeQualifiers, parsePattern } from "./parse-pattern.js";
 
@@ -24,6 +24,8 @@ export class SymbolPattern {
   readonly needles: Needles;
   private readonly components: CompiledComponent[];
   private readonly params: string[] | null;
+  /** Per parameter, the inline namespaces the pattern spells out (and so requires). */
+  private readonly paramInline: string[][];
   private readonly inline: InlineNamespaces;
   private readonly leading: Buffer[];
   private readonly componentCount: number | null;
@@ -43,6 +45,7 @@ export class SymbolPattern {
     }
     this.components = path.map((c) => this.compileComponent(c));
     this.params = parsed.params === null ? null : parsed.params.map((p) => normalizeType(p, this.inline));
+    this.paramInline = (parsed.params ?? []).map((p) => writtenInlineNamespaces(p, this.inline));
   }
 
   get text(): string {
@@ -62,6 +65,7 @@ export class SymbolPattern {
       if (view.params === null || view.params.length !== this.params.length) return false;
       for (let k = 0; k < this.params.length; k++) {
         if (normalizeType(view.params[k]!, this.inline) !== this.params[k]) return false;
+        if (!hasInlineNamespaces(view.params[k]!, this.paramInline[k]!, this.inline)) return false;
       }
     }
     if (this.parsed.qualifiers !== null && normalizeQualifiers(view.qualifiers ?? "") !== this.parsed.qualifiers) return false;
@@ -133,7 +137,9 @@ export class SymbolPattern {
     if (c.kind !== "name") return { kind: c.kind };
     const inline = this.inline;
     const templateArgs = c.templateArgs === null ? null : normalizeType(c.templateArgs, inline);
-    const argsOk = (s: PathSegment) => templateArgs === null || normalizeType(s.templateArgs ?? "", inline) === templateArgs;
+    const argsInline = c.templateArgs === null ? [] : writtenInlineNamespaces(c.templateArgs, inline);
+    const argsOk = (s: PathSegment) =>
+      templateArgs === null || (normalizeType(s.templateArgs ?? "", inline) === templateArgs && hasInlineNamespaces(s.templateArgs ?? "", argsInline, inline));
     if (c.isOperator) {
       const want = normalizeOperator(c.text, inline);
       return { kind: "name", test: (s) => (s.kind === "operator" || s.kind === "conversion") && normalizeOperator(s.name, inline) === want && argsOk(s) };

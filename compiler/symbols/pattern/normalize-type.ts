@@ -73,7 +73,33 @@ function join(tokens: string[]): string {
 }
 
 function dropInlineNamespaces(tokens: string[], inline: InlineNamespaces): string[] {
+  return splitInlineNamespaces(tokens, inline).kept;
+}
+
+/**
+ * The inline namespaces written in a type, each with the namespaces it sits in: `std::__1` for
+ * `std::__1::shared_ptr<int>`. A pattern that writes one asks for it: `std::__1::string` is
+ * libc++'s string only, where `std::string` is either library's.
+ */
+export function writtenInlineNamespaces(text: string, inline: InlineNamespaces): string[] {
+  return splitInlineNamespaces(tokenize(text), inline).dropped;
+}
+
+/** Do the inline namespaces of `symbolType` include every one `patternInline` lists (as often)? */
+export function hasInlineNamespaces(symbolType: string, patternInline: readonly string[], inline: InlineNamespaces): boolean {
+  if (patternInline.length === 0) return true;
+  const available = writtenInlineNamespaces(symbolType, inline);
+  for (const q of patternInline) {
+    const at = available.indexOf(q);
+    if (at < 0) return false;
+    available.splice(at, 1);
+  }
+  return true;
+}
+
+function splitInlineNamespaces(tokens: string[], inline: InlineNamespaces): { kept: string[]; dropped: string[] } {
   const out: string[] = [];
+  const dropped: string[] = [];
   let chain: string[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
@@ -85,6 +111,7 @@ function dropInlineNamespaces(tokens: string[], inline: InlineNamespaces): strin
     if (/^[A-Za-z_$]/.test(t) && qualifies) {
       const afterScope = out.length > 0 && out[out.length - 1] === "::";
       if (afterScope && inline.isInline(chain, t)) {
+        dropped.push([...chain, t].join("::"));
         k++; // skip the name and its `::`
         continue;
       }
@@ -95,7 +122,7 @@ function dropInlineNamespaces(tokens: string[], inline: InlineNamespaces): strin
     chain = [];
     out.push(t);
   }
-  return out;
+  return { kept: out, dropped };
 }
 
 function applyTypedefs(tokens: string[]): string[] {

@@ -50,12 +50,12 @@ export function matchSymbols(binary: SymbolBinary, pattern: SymbolPattern, views
     if (view === null) continue;
     const mangled = symbols.name(i);
     if (!pattern.matches(view, mangled)) continue;
-    const address = symbols.address[i]!;
+    const address = symbols.addressOf(i);
     const m: SymbolMatch = {
       mangled,
       demangled: view.demangled,
       address,
-      size: symbols.size[i]!,
+      size: symbols.sizeOf(i),
       fileOffset: binary.elf.loadMap.fileOffset(address),
       params: view.params,
       binding: symbols.binding(i),

@@ -28,7 +28,7 @@ interface ScanPlan {
 }
 
 /**
- * Indices of the symbols whose names contain all `needles`, in string-table order. With no
+ * Indices of the symbols whose names contain all `needles`, in index order. With no
  * needles every symbol is a candidate.
  */
 export function prefilterSymbols(symbols: FunctionSymbols, needles: readonly Buffer[]): number[] {
@@ -92,8 +92,8 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
     const tail = strtab.subarray(at, end);
     return tail.indexOf(plan.scan) >= 0 && containsAll(tail, plan.verify);
   };
-  if (symbols.namesInOrder() || found.byStart.size < 64) {
-    // Few names, or a table in name order: look each one up.
+  if (symbols.namesInOrder()) {
+    // A table in name order: look each found name up by binary search, no pass over the symbols.
     const interior = symbols.interiorNameOffsets();
     const starts = [...found.byStart.keys()].sort((a, b) => a - b);
     for (const start of starts) {
@@ -108,20 +108,19 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
     }
     return results;
   }
-  // Otherwise one pass over the symbols beats sorting them.
+  // Otherwise one pass over the symbols, testing each name offset against the found starts.
   const starts = Float64Array.from(found.byStart.keys()).sort();
   const ends = Float64Array.from(starts, (start) => found.byStart.get(start)!.end);
-  const mark = new Uint8Array(START_MARK_SIZE);
-  for (const start of starts) mark[start & (START_MARK_SIZE - 1)] = 1;
-  const hits = probeNameStarts(off, symbols.count, strtab, mark);
+  const marks = new FoundMarks(strtab.length, starts, ends);
+  const hits = probeNameStarts(off, symbols.count, strtab, marks);
   for (let h = 0; h < hits.length; h++) {
     const i = hits[h]!;
     const o = off[i]!;
     const entry = found.byStart.get(o);
     if (entry !== undefined) {
       for (const k of entry.plans) results[k]!.push(i);
-    } else if (o > 0 && strtab[o - 1] !== 0) {
-      // The found name that contains `o`, if any: the last start before it, if it ends after it.
+    } else {
+      // A tail: the found name that contains `o` is the last start before it, if it ends after it.
       const j = lowerBound(starts, o) - 1;
       if (j < 0 || o >= ends[j]!) continue;
       const outer = found.byStart.get(starts[j]!)!;
@@ -132,17 +131,38 @@ function symbolsOf(symbols: FunctionSymbols, plans: (ScanPlan | null)[], found: 
 }
 
 /**
- * The symbols worth a closer look, in index order: those whose name offset hits `mark` (the low
- * bits of a found start) and those whose name starts inside another string. It runs once per
- * resolution over every symbol, before the JIT has warmed up, so it is kept small and typed-array
- * only: a small function is compiled on the stack sooner and cheaper than a large one.
+ * Where the found names lie in the string table: one bit per byte for their exact starts, and one
+ * byte per 64-byte block that any of them overlaps (where a shared tail may start).
  */
-function probeNameStarts(off: Uint32Array, count: number, strtab: Buffer, mark: Uint8Array): Uint32Array {
+class FoundMarks {
+  readonly startBits: Uint8Array;
+  readonly blocks: Uint8Array;
+
+  constructor(tableSize: number, starts: Float64Array, ends: Float64Array) {
+    this.startBits = new Uint8Array((tableSize >>> 3) + 1);
+    this.blocks = new Uint8Array((tableSize >>> BLOCK_SHIFT) + 1);
+    for (let j = 0; j < starts.length; j++) {
+      const start = starts[j]!;
+      this.startBits[start >>> 3]! |= 1 << (start & 7);
+      for (let b = start >>> BLOCK_SHIFT; b <= ends[j]! >>> BLOCK_SHIFT; b++) this.blocks[b] = 1;
+    }
+  }
+}
+const BLOCK_SHIFT = 6;
+
+/**
+ * The symbols worth a closer look, in index order: those whose name starts where a found name
+ * starts, and those whose name starts inside a block a found name overlaps without following a NUL
+ * (a shared tail). It runs once per resolution over every symbol, before the JIT has warmed up, so
+ * it is kept small and typed-array only, and exact on starts so that few false hits follow it.
+ */
+function probeNameStarts(off: Uint32Array, count: number, strtab: Buffer, marks: FoundMarks): Uint32Array {
+  const { startBits, blocks } = marks;
   let hits = new Uint32Array(1024);
   let n = 0;
   for (let i = 0; i < count; i++) {
     const o = off[i]!;
-    if (mark[o & (START_MARK_SIZE - 1)] === 1 || (o > 0 && strtab[o - 1] !== 0)) {
+    if (((startBits[o >>> 3]! >>> (o & 7)) & 1) === 1 || (blocks[o >>> BLOCK_SHIFT] === 1 && o > 0 && strtab[o - 1] !== 0)) {
       if (n === hits.length) {
         const grown = new Uint32Array(n * 2);
         grown.set(hits);
@@ -153,9 +173,6 @@ function probeNameStarts(off: Uint32Array, count: number, strtab: Buffer, mark: 
   }
   return hits.subarray(0, n);
 }
-
-/** Size of the bit-mask of found name starts (a power of two). */
-const START_MARK_SIZE = 1 << 16;
 
 /** Scan for the needle whose search is cheapest; check the others inside each candidate name. */
 function planFor(strtab: Buffer, needles: readonly Buffer[], histogram: ByteHistogram): ScanPlan {

@@ -34,11 +34,11 @@ export interface FilterChainOptions extends EnvoySetOptions {
   required?: boolean;
 }
 
-// setFilterChainInfo by its exact mangled names: `std::__1` in a pattern's parameter types is
-// transparent, so only the mangled spelling tells a libc++ build (NSt3__1) from a libstdc++ one
-// (St10shared_ptr), and the two lay the std::string out differently.
-const SET_INFO_LIBCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoENSt3__110shared_ptrIKNS0_15FilterChainInfoEEE";
-const SET_INFO_LIBSTDCXX = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoESt10shared_ptrIKNS0_15FilterChainInfoEE";
+// setFilterChainInfo's two layouts, told apart by the parameter's inline namespace: a pattern
+// that writes `std::__1` matches libc++ builds only, while plain `std::shared_ptr` matches either
+// library (the `.orElse` order tries libc++ first). The two lay the std::string out differently.
+const SET_INFO_LIBCXX = "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo(std::__1::shared_ptr<const Envoy::Network::FilterChainInfo>)";
+const SET_INFO_LIBSTDCXX = "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo(std::shared_ptr<const Envoy::Network::FilterChainInfo>)";
 
 /** Probes the filter-chain choice on old and new Envoy alike; emits {@link filterChainEvents}. */
 export function filterChainSelection(o: FilterChainOptions): void {

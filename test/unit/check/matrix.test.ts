@@ -75,8 +75,8 @@ describe("probec check matrix on the library-based seed port", () => {
 
   test("filter chain: one .orElse group, a different member taken per generation and library", () => {
     const name = pointWith("setFilterChainName");
-    const libcxx = pointWith("NSt3__110shared_ptr");
-    const libstdcxx = pointWith("St10shared_ptrIKNS0_15FilterChainInfoEE");
+    const libcxx = pointWith("setFilterChainInfo(std::__1::shared_ptr");
+    const libstdcxx = pointWith("setFilterChainInfo(std::shared_ptr");
     expect(name.group).toEqual({ id: name.id, index: 0 });
     expect(libcxx.group).toEqual({ id: name.id, index: 1 });
     expect(libstdcxx.group).toEqual({ id: name.id, index: 2 });

@@ -90,3 +90,21 @@ describe("mayStartWith", () => {
     expect(mayCounted("main", "main.cold")).toBe(true);
   });
 });
+
+describe("InlineNamespaces.couldBeInlineName", () => {
+  it("is true for every name some rule or the demangler's flag could make inline, false otherwise", () => {
+    const inline = new InlineNamespaces(["foo::ver*"]);
+    for (const name of ["__1", "__cxx11", "lts_20230125", "debian3", "ver2", "version"]) expect(inline.couldBeInlineName(name)).toBe(true);
+    for (const name of ["Heap", "internal", "v2er", "std", "lts"]) expect(inline.couldBeInlineName(name)).toBe(false);
+    // The quick test never says no where the full rule says yes.
+    expect(inline.isInline(["foo"], "ver2")).toBe(true);
+    expect(inline.isInline(["bar"], "ver2")).toBe(false);
+  });
+
+  it("lets a counted pattern skip an extra inline namespace only where a rule allows it", () => {
+    expect(mayCounted("foo::f", "_ZN3foo4ver21fEv", ["foo::ver*"])).toBe(true);
+    expect(mayCounted("foo::f", "_ZN3foo4ver21fEv")).toBe(false);
+    expect(mayCounted("foo::*", "_ZN3foo4ver21gEv", ["foo::ver*"])).toBe(true);
+    expect(mayCounted("foo::*", "_ZN3foo4ver21gEv")).toBe(false);
+  });
+});

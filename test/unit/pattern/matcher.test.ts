@@ -68,6 +68,23 @@ describe("SymbolPattern.matches", () => {
     expect(matches(p, ubuntu, ["absl::ubuntu2"])).toBe(true);
   });
 
+  it("requires an inline namespace a pattern's parameter or template argument spells out", () => {
+    const libcxx = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoENSt3__110shared_ptrIKNS0_15FilterChainInfoEEE";
+    const libstdcxx = "_ZN5Envoy7Network24ConnectionInfoSetterImpl18setFilterChainInfoESt10shared_ptrIKNS0_15FilterChainInfoEE";
+    const either = "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo(std::shared_ptr<const Envoy::Network::FilterChainInfo>)";
+    const onlyLibcxx = "Envoy::Network::ConnectionInfoSetterImpl::setFilterChainInfo(std::__1::shared_ptr<const Envoy::Network::FilterChainInfo>)";
+    expect(matches(either, libcxx)).toBe(true);
+    expect(matches(either, libstdcxx)).toBe(true);
+    expect(matches(onlyLibcxx, libcxx)).toBe(true);
+    expect(matches(onlyLibcxx, libstdcxx)).toBe(false);
+    // libstdc++'s new-ABI string is only found by a pattern that writes __cxx11 when it writes one.
+    expect(matches("Envoy::Network::TcpListenerImpl::setName(const std::__cxx11::string&)", SET_NAME_STR_GCC)).toBe(true);
+    expect(matches("Envoy::Network::TcpListenerImpl::setName(const std::__1::string&)", SET_NAME_STR_GCC)).toBe(false);
+    expect(matches("Envoy::Network::TcpListenerImpl::setName(const std::__1::string&)", SET_NAME_STR_CLANG)).toBe(true);
+    // In template arguments too.
+    expect(matches("std::vector<int, std::__1::allocator<int>>::push_back", VECTOR_PUSH_LIBCXX)).toBe(true);
+  });
+
   it("treats inline namespaces in the name as transparent unless the pattern names them", () => {
     expect(matches("std::vector::push_back", VECTOR_PUSH_LIBCXX)).toBe(true);
     expect(matches("std::__1::vector::push_back", VECTOR_PUSH_LIBCXX)).toBe(true);

@@ -6,7 +6,7 @@ import { prefilterMany, prefilterSymbols } from "../../../compiler/symbols/resol
 
 function table(strtab: string, offsets: number[]): FunctionSymbols {
   const n = offsets.length;
-  return new FunctionSymbols(".symtab", Buffer.from(strtab, "latin1"), n, Uint32Array.from(offsets), new Float64Array(n), new Float64Array(n), new Uint8Array(n), new Uint16Array(n), Buffer.alloc(0), 0, "test");
+  return new FunctionSymbols(".symtab", Buffer.from(strtab, "latin1"), n, Uint32Array.from(offsets), Uint32Array.from(offsets, (_, i) => i), Buffer.alloc(n * 24), 0, "test");
 }
 
 describe("prefilterSymbols", () => {

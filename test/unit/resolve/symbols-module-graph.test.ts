@@ -23,4 +23,14 @@ describe("probec symbols module graph", () => {
     // The dispatcher itself imports only node built-ins statically; commands come via import().
     for (const p of packages) expect(p).toMatch(/^node:/);
   });
+
+  // `npm run build` bundles the commands whose start-up is a product figure into one module each
+  // (scripts/bundle-commands.mjs): a built command that still imports project modules lost that step.
+  it.each(["symbols", "demangle"])("is built as one self-contained module: dist/…/commands/%s.js imports only node built-ins", (command) => {
+    const built = readFileSync(join(ROOT, `dist/compiler/cli/commands/${command}.js`), "utf8");
+    const specifiers = [...built.matchAll(/(?:^|\n)\s*(?:import|export)\b[^"'`;]*?from\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const s of specifiers) expect(s, `dist/compiler/cli/commands/${command}.js imports ${s}`).toMatch(/^node:/);
+    expect(built).toContain("function parseMangledName"); // the demangler is inside
+  });
 });
