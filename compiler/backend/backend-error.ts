@@ -23,6 +23,11 @@ export const BackendCode = {
 export const BackendWarning = {
   /** Two probe blocks attach to the same address: both run, once each. */
   SharedAddress: 9550,
+  /**
+   * Local symbols of different files share one mangled name: bpftrace resolves names (and
+   * addresses, through the name) to the first of them, so only that copy can be probed.
+   */
+  SharedName: 9551,
 } as const;
 
 export type BackendProblem = ProbeDiagnostic;

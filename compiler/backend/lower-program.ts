@@ -167,6 +167,8 @@ export class ProgramLowerer {
     for (const group of probe.attachments) {
       const points: string[] = [];
       const comments = [`${where}  ${describeAttach(attach)}`];
+      const shared = namesAtSeveralAddresses(group.symbols);
+      const namedHere = new Set<string>();
       for (const sym of group.symbols) {
         const key = `${attach.kind}|${binary.path}|${sym.address}`;
         if (seenHere.has(key)) continue; // an alias (C1/C2, D1/D2) of a symbol already attached here
@@ -181,6 +183,20 @@ export class ProgramLowerer {
             ),
           );
         } else if (!owner) this.addressOwners.set(key, { probeId: probe.id, loc: probe.loc });
+        if (shared.has(sym.mangled)) {
+          // bpftrace attaches a name (or an address, which it turns back into a name) to the first
+          // symbol of that name only: attach it once, and say which copies go unseen.
+          if (namedHere.has(sym.mangled)) continue;
+          namedHere.add(sym.mangled);
+          const copies = shared.get(sym.mangled)!;
+          this.warnings.push(
+            backendWarning(
+              BackendWarning.SharedName,
+              `${sym.demangled} names ${copies.length} local functions (${copies.map((a) => `0x${a.toString(16)}`).join(", ")}); bpftrace attaches the name to the first of them in the symbol table only, so calls to the others are not seen`,
+              probe.loc,
+            ),
+          );
+        }
         points.push(this.attachPointOnce(attach.kind, binary.path, sym.mangled, probe.loc));
         manifest.symbols.push({ binary: binary.name, mangled: sym.mangled, demangled: sym.demangled, address: sym.address, size: sym.size });
         if (points.length <= LISTED_SYMBOLS) comments.push(`  ${sym.demangled}  @0x${sym.address.toString(16)}`);
@@ -214,4 +230,16 @@ export class ProgramLowerer {
     const stmts = new StmtLowerer(scope, this.events).lowerBlock(body);
     return { comments, attachPoints, predicate, body: stmts, loc: probe.loc };
   }
+}
+
+/** Names that more than one address carries (local functions of different files), with those addresses. */
+function namesAtSeveralAddresses(symbols: readonly { mangled: string; address: number }[]): Map<string, number[]> {
+  const addresses = new Map<string, number[]>();
+  for (const s of symbols) {
+    const list = addresses.get(s.mangled);
+    if (list === undefined) addresses.set(s.mangled, [s.address]);
+    else if (!list.includes(s.address)) list.push(s.address);
+  }
+  for (const [name, list] of addresses) if (list.length < 2) addresses.delete(name);
+  return addresses;
 }

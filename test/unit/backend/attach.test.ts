@@ -97,6 +97,21 @@ describe("attach points", () => {
     expect(s.warnings[0].message).toContain("p0 (demo.probe.ts:10)");
   });
 
+  test("a name local functions of several files share is attached once, with a warning naming the copies", () => {
+    const s = ok(
+      withMap({
+        probes: [
+          uprobe("p0", 10, "helper", [{ symbols: [sym("_ZL6helperi", "helper(int)", 0x1139), sym("_ZL6helperi", "helper(int)", 0x1165), sym("_ZN1A1fEv", "A::f()", 0x20)], body: count(1) }]),
+        ],
+      }),
+    );
+    expect(s.text.match(/"_ZL6helperi"/g)).toHaveLength(1);
+    expect(s.probeCount).toBe(2);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toMatchObject({ code: 9551, category: "warning", loc: at(10) });
+    expect(s.warnings[0].message).toContain("helper(int) names 2 local functions (0x1139, 0x1165)");
+  });
+
   test("more probes than bpftrace allows is an error before any script is written", () => {
     const many = Array.from({ length: 300 }, (_, i) => sym(`_ZN1A2f${i}Ev`, `A::f${i}()`, 0x1000 + i * 16));
     const more = Array.from({ length: 213 }, (_, i) => sym(`_ZN1B2g${i}Ev`, `B::g${i}()`, 0x9000 + i * 16));
