@@ -4,7 +4,6 @@ import type { Node } from "./node.js";
 import {
   AbiTagged,
   CloneSuffix,
-  ConversionName,
   DefaultArgScope,
   Encoding,
   GlobalCtorDtor,
@@ -30,34 +29,73 @@ export function describe(mangled: string): SymbolView | null {
 
 class PieceFailed extends Error {}
 
-/** Prints one piece in a given template scope; throws PieceFailed if c++filt could not print it. */
-function printPiece(print: (p: Printer) => void, scope: TemplateScope | null, current: Node | null = null): string {
-  const p = acquirePrinter();
-  p.templates = scope;
-  p.currentTemplate = current;
-  print(p);
-  const text = p.finish();
-  releasePrinter(p);
-  if (p.failed) throw new PieceFailed(p.failure);
-  return text;
+/**
+ * Prints the pieces of one name (parameters, template arguments, operator names) with the printer
+ * that printed the whole, reset before each piece: one printer per name, no closure per piece.
+ * Throws PieceFailed when c++filt could not print a piece.
+ */
+class PiecePrinter {
+  constructor(readonly p: Printer) {}
+
+  /** `node` printed in a template scope, inside the template `current` (for conversion operators). */
+  node(node: Node, scope: TemplateScope | null, current: Node | null = null): string {
+    const p = this.p;
+    p.reset();
+    p.templates = scope;
+    p.currentTemplate = current;
+    p.print(node);
+    return this.take();
+  }
+
+  /** A template's `<args>` as they follow its name. */
+  templateArgs(node: TemplateNode): string {
+    const p = this.p;
+    p.reset();
+    p.currentTemplate = node;
+    printTemplateArgs(p, node.args);
+    return this.take();
+  }
+
+  /** Element `index` of a pack expansion's pattern. */
+  packElement(pattern: Node, index: number, scope: TemplateScope | null): string {
+    const p = this.p;
+    p.reset();
+    p.templates = scope;
+    p.packIndex = index;
+    p.print(pattern);
+    return this.take();
+  }
+
+  /** The pack a pack expansion's pattern refers to, in `scope`. */
+  findPack(pattern: Node, scope: TemplateScope | null): Node | null {
+    const p = this.p;
+    p.reset();
+    p.templates = scope;
+    return pattern.findPack(p);
+  }
+
+  private take(): string {
+    if (this.p.failed) throw new PieceFailed(this.p.failure);
+    return this.p.finish();
+  }
 }
 
 /** The flattened view of an AST root, or null when it cannot be printed. */
 export function describeNode(root: Node): SymbolView | null {
-  const whole = acquirePrinter();
-  whole.print(root);
-  const text = whole.finish();
-  releasePrinter(whole);
-  if (whole.failed) return null;
+  const p = acquirePrinter();
   try {
-    return buildView(root, text);
+    p.print(root);
+    if (p.failed) return null;
+    return buildView(root, p.finish(), new PiecePrinter(p));
   } catch (err) {
     if (err instanceof PieceFailed) return null;
     throw err;
+  } finally {
+    releasePrinter(p);
   }
 }
 
-function buildView(root: Node, demangled: string): SymbolView {
+function buildView(root: Node, demangled: string, pieces: PiecePrinter): SymbolView {
   const cloneSuffixes: string[] = [];
   let node = root;
   while (node instanceof CloneSuffix) {
@@ -67,12 +105,12 @@ function buildView(root: Node, demangled: string): SymbolView {
   if (node instanceof SpecialName || node instanceof GlobalCtorDtor || node.kind === "construction-vtable" || node.kind === "reference-temporary") {
     const special = specialKind(node);
     const target = targetOf(node);
-    const inner = target instanceof Encoding ? functionParts(target) : null;
+    const inner = target instanceof Encoding ? functionParts(target, pieces) : null;
     return {
       demangled,
       kind: "special",
       special,
-      path: target === null ? [] : pathOf(target instanceof Encoding ? target.name : target, null).segments,
+      path: target === null ? [] : pathOf(target instanceof Encoding ? target.name : target, null, pieces).segments,
       params: inner?.params ?? null,
       ...(inner?.returnType !== undefined ? { returnType: inner.returnType } : {}),
       ...(inner !== null ? { qualifiers: inner.qualifiers } : {}),
@@ -80,7 +118,7 @@ function buildView(root: Node, demangled: string): SymbolView {
     };
   }
   if (node instanceof Encoding) {
-    const parts = functionParts(node);
+    const parts = functionParts(node, pieces);
     return {
       demangled,
       kind: "function",
@@ -91,7 +129,7 @@ function buildView(root: Node, demangled: string): SymbolView {
       cloneSuffixes,
     };
   }
-  return { demangled, kind: "data", path: pathOf(node, null).segments, params: null, cloneSuffixes };
+  return { demangled, kind: "data", path: pathOf(node, null, pieces).segments, params: null, cloneSuffixes };
 }
 
 function specialKind(node: Node): string {
@@ -117,40 +155,29 @@ interface FunctionParts {
 }
 
 /** Path, printed parameters, return type and trailing qualifiers of a function encoding. */
-function functionParts(enc: Encoding): FunctionParts {
-  const { segments, qualifiers, scopeNode } = pathOf(enc.name, null);
+function functionParts(enc: Encoding, pieces: PiecePrinter): FunctionParts {
+  const { segments, qualifiers, scopeNode } = pathOf(enc.name, null, pieces);
   const scope: TemplateScope | null = scopeNode instanceof TemplateNode ? { args: scopeNode.args, next: null } : null;
   const type = enc.type instanceof FunctionType ? enc.type : null;
   const params: string[] = [];
   let returnType: string | undefined;
   if (type !== null) {
-    for (const param of type.params) params.push(...printParam(param, scope));
-    if (type.returnType !== null) returnType = printPiece((p) => p.print(type.returnType), scope);
+    for (const param of type.params) addParam(params, param, scope, pieces);
+    if (type.returnType !== null) returnType = pieces.node(type.returnType, scope);
   }
   return { path: segments, params, returnType, qualifiers };
 }
 
-/** A parameter as c++filt prints it; a pack expansion yields one string per element. */
-function printParam(param: Node, scope: TemplateScope | null): string[] {
+/** Adds a parameter as c++filt prints it; a pack expansion adds one string per element. */
+function addParam(params: string[], param: Node, scope: TemplateScope | null, pieces: PiecePrinter): void {
   if (param instanceof PackExpansion) {
-    const probe = acquirePrinter();
-    probe.templates = scope;
-    const pack = param.pattern.findPack(probe);
-    releasePrinter(probe);
+    const pack = pieces.findPack(param.pattern, scope);
     if (pack instanceof TemplateArgs) {
-      const out: string[] = [];
-      for (let i = 0; i < pack.args.length; i++) {
-        out.push(
-          printPiece((p) => {
-            p.packIndex = i;
-            p.print(param.pattern);
-          }, scope),
-        );
-      }
-      return out;
+      for (let i = 0; i < pack.args.length; i++) params.push(pieces.packElement(param.pattern, i, scope));
+      return;
     }
   }
-  return [printPiece((p) => p.print(param), scope)];
+  params.push(pieces.node(param, scope));
 }
 
 interface PathResult {
@@ -164,7 +191,7 @@ interface PathResult {
 const INLINE_NAMESPACE = /^(__1|__2|__cxx11|__u|debian\d*|lts_\d+|lts_.*)$/;
 const CLANG_LAMBDA = /^\$_\d+$/;
 
-function pathOf(name: Node, current: Node | null): PathResult {
+function pathOf(name: Node, current: Node | null, pieces: PiecePrinter): PathResult {
   let node = name;
   const quals: string[] = [];
   while (node instanceof Qualifier && node.kind === "fn-qual") {
@@ -172,53 +199,63 @@ function pathOf(name: Node, current: Node | null): PathResult {
     node = node.inner;
   }
   if (node instanceof LocalName) {
-    const outer = node.encoding instanceof Encoding ? functionParts(node.encoding) : null;
-    const head = outer !== null ? outer.path : pathOf(node.encoding, null).segments;
+    const outer = node.encoding instanceof Encoding ? functionParts(node.encoding, pieces) : null;
+    const head = outer !== null ? outer.path : pathOf(node.encoding, null, pieces).segments;
     if (outer !== null && head.length > 0) head[head.length - 1] = { ...head[head.length - 1]!, functionParams: outer.params };
     let entity = node.entity;
     if (entity instanceof DefaultArgScope) {
       head.push({ kind: "name", name: `{default arg#${entity.index + 1}}` });
       entity = entity.entity;
     }
-    const inner = pathOf(entity, null);
-    return { segments: [...head, ...inner.segments], qualifiers: inner.qualifiers + quals.reverse().join(""), scopeNode: inner.scopeNode };
+    const inner = pathOf(entity, null, pieces);
+    for (const seg of inner.segments) head.push(seg);
+    return { segments: head, qualifiers: inner.qualifiers + quals.reverse().join(""), scopeNode: inner.scopeNode };
   }
-  const segments = flatten(node, current);
+  const segments: PathSegment[] = [];
+  flatten(node, current, segments, pieces);
   return { segments, qualifiers: quals.reverse().join(""), scopeNode: node };
 }
 
-function flatten(node: Node, current: Node | null): PathSegment[] {
-  if (node instanceof QualifiedName) return [...flatten(node.scope, current), ...flatten(node.name, current)];
-  if (node instanceof TemplateNode) {
-    const segs = flatten(node.name, node);
-    const args = printPiece((p) => {
-      p.currentTemplate = node;
-      printTemplateArgs(p, node.args);
-    }, null);
-    if (segs.length > 0) segs[segs.length - 1] = { ...segs[segs.length - 1]!, templateArgs: args.startsWith(" ") ? args.slice(1) : args };
-    return segs;
-  }
-  if (node instanceof AbiTagged) {
-    const segs = flatten(node.name, current);
-    const last = segs[segs.length - 1];
+/** Appends the segments of a (qualified) name to `out`, outermost first. */
+function flatten(node: Node, current: Node | null, out: PathSegment[], pieces: PiecePrinter): void {
+  if (node instanceof QualifiedName) {
+    flatten(node.scope, current, out, pieces);
+    flatten(node.name, current, out, pieces);
+  } else if (node instanceof NameNode) {
+    out.push(nameSegment(node.text));
+  } else if (node instanceof TemplateNode) {
+    const first = out.length;
+    flatten(node.name, node, out, pieces);
+    const args = pieces.templateArgs(node);
+    const last = out.length - 1;
+    if (last >= first) out[last] = { ...out[last]!, templateArgs: args.startsWith(" ") ? args.slice(1) : args };
+  } else if (node instanceof AbiTagged) {
+    const first = out.length;
+    flatten(node.name, current, out, pieces);
+    const last = out.length > first ? out[out.length - 1] : undefined;
     if (last !== undefined) last.abiTags = [...(last.abiTags ?? []), node.tag];
-    return segs;
+  } else if (node instanceof StdSubNode) {
+    stdSubSegments(node, out);
+  } else if (node instanceof LocalName || (node instanceof Qualifier && node.kind === "fn-qual")) {
+    for (const seg of pathOf(node, current, pieces).segments) out.push(seg);
+  } else {
+    out.push(segmentOf(node, current, pieces));
   }
-  if (node instanceof StdSubNode) return stdSubSegments(node);
-  if (node instanceof LocalName || (node instanceof Qualifier && node.kind === "fn-qual")) return pathOf(node, current).segments;
-  return [segmentOf(node, current)];
 }
 
-function segmentOf(node: Node, current: Node | null): PathSegment {
-  const text = printPiece((p) => p.print(node), null, current);
+/** A plain identifier segment: its text is what it prints, so it needs no printing. */
+function nameSegment(t: string): PathSegment {
+  const c = t.charCodeAt(0);
+  if (t === "(anonymous namespace)") return { kind: "anonymous-namespace", name: t };
+  // The first-character tests keep the regular expressions off most identifiers.
+  if (c === 36 /* $ */ && CLANG_LAMBDA.test(t)) return { kind: "lambda", name: t };
+  if ((c === 95 /* _ */ || c === 100 /* d */ || c === 108) /* l */ && INLINE_NAMESPACE.test(t)) return { kind: "name", name: t, inlineNamespace: true };
+  return { kind: "name", name: t };
+}
+
+function segmentOf(node: Node, current: Node | null, pieces: PiecePrinter): PathSegment {
+  const text = pieces.node(node, null, current);
   switch (node.kind) {
-    case "name": {
-      const t = (node as NameNode).text;
-      if (t === "(anonymous namespace)") return { kind: "anonymous-namespace", name: t };
-      if (CLANG_LAMBDA.test(t)) return { kind: "lambda", name: t };
-      if (INLINE_NAMESPACE.test(t)) return { kind: "name", name: t, inlineNamespace: true };
-      return { kind: "name", name: t };
-    }
     case "ctor":
       return { kind: "ctor", name: text };
     case "dtor":
@@ -227,7 +264,7 @@ function segmentOf(node: Node, current: Node | null): PathSegment {
     case "extended-operator":
       return { kind: "operator", name: text };
     case "conversion":
-      return { kind: "conversion", name: node instanceof ConversionName ? text : text };
+      return { kind: "conversion", name: text };
     case "lambda":
       return { kind: "lambda", name: text };
     case "unnamed-type":
@@ -247,11 +284,10 @@ const STD_SUB_PARTS: Record<string, [string, string | undefined]> = {
   Sd: ["basic_iostream", "<char, std::char_traits<char> >"],
 };
 
-function stdSubSegments(node: StdSubNode): PathSegment[] {
-  const segs: PathSegment[] = [{ kind: "name", name: "std" }];
+function stdSubSegments(node: StdSubNode, out: PathSegment[]): void {
+  out.push({ kind: "name", name: "std" });
   const parts = STD_SUB_PARTS[node.code];
   if (parts !== undefined && parts[0] !== "") {
-    segs.push(parts[1] === undefined ? { kind: "name", name: parts[0] } : { kind: "name", name: parts[0], templateArgs: parts[1] });
+    out.push(parts[1] === undefined ? { kind: "name", name: parts[0] } : { kind: "name", name: parts[0], templateArgs: parts[1] });
   }
-  return segs;
 }

@@ -1,5 +1,6 @@
 // c++filt's text filter: every run of symbol characters ([A-Za-z0-9_$.]) in the input is tried as
 // a mangled name and replaced by its demangling; everything else is copied through unchanged.
+import type { Printer } from "./printer.js";
 
 /** Demangles one word as c++filt does: a leading `.` is kept, a leading `$` is dropped. */
 export function demangleWord(word: string, demangle: (name: string) => string | null): string {
@@ -65,61 +66,7 @@ export function filterText(text: string, demangle: (name: string) => string | nu
   return parts.join("");
 }
 
-/**
- * Output of the byte filter, kept as char codes like the printer's buffer so each demangled name is
- * one native copy; chunks become bytes (latin1: every code is below 256) once, at the end. A class
- * rather than closure variables so the hot paths read plain fields.
- */
-class CodeSink {
-  private readonly chunks: Buffer[] = [];
-  private buf = new Uint16Array(CHUNK);
-  private pos = 0;
-  /** A '.' to write before the next demangled text (c++filt keeps a leading '.'). */
-  dot = false;
-
-  private reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    this.flush();
-    if (n > this.buf.length) this.buf = new Uint16Array(n);
-  }
-
-  private flush(): void {
-    const bytes = Buffer.allocUnsafe(this.pos);
-    bytes.set(this.buf.subarray(0, this.pos)); // narrows each code to its byte natively
-    this.chunks.push(bytes);
-    this.pos = 0;
-  }
-
-  copy(input: Buffer, from: number, to: number): void {
-    const n = to - from;
-    if (n <= 0) return;
-    this.reserve(n);
-    // Most runs are a newline between two names: a loop beats a native call's overhead.
-    if (n < 16) {
-      const out = this.buf;
-      let at = this.pos;
-      for (let k = from; k < to; k++) out[at++] = input[k]!;
-      this.pos = at;
-    } else {
-      this.buf.set(input.subarray(from, to), this.pos);
-      this.pos += n;
-    }
-  }
-
-  /** Demangled text, straight from the printer's buffer. */
-  readonly writeCodes = (codes: Uint16Array, length: number): void => {
-    this.reserve(length + 1);
-    if (this.dot) this.buf[this.pos++] = 46;
-    this.buf.set(codes.subarray(0, length), this.pos);
-    this.pos += length;
-  };
-
-  finish(): Buffer[] {
-    this.flush();
-    return this.chunks;
-  }
-}
-
+/** Output is handed on in chunks of about this many chars. */
 const CHUNK = 1 << 20;
 
 /** Inputs up to this size are decoded to one string (V8 strings stop at about 2^29 chars). */
@@ -150,17 +97,19 @@ function nextWordStart(input: Buffer, from: number, n: number): number {
 
 /**
  * The same filter over raw bytes, for the CLI: the input is read as latin1 so every byte is one
- * char and comes back out unchanged; demangled text is copied straight from the printer's buffer.
- * Returns the output as a list of chunks.
+ * char and comes back out unchanged. Names are demangled straight into `out`'s buffer, the text
+ * between them copied there too; each CHUNK of output is then narrowed to bytes once. Returns the
+ * output as a list of chunks.
  */
-export function filterBytes(input: Buffer, demangleWith: (name: string, use: (codes: Uint16Array, length: number) => void) => boolean): Buffer[] {
-  const sink = new CodeSink();
+export function filterBytes(input: Buffer, demangleAppend: (name: string, out: Printer) => boolean, out: Printer): Buffer[] {
+  const chunks: Buffer[] = [];
   const n = input.length;
-  // One latin1 string for the whole input, each name then a cheap slice of it; a huge input (past
-  // V8's string length limit) is sliced name by name instead.
+  // One latin1 string for the whole input, each name then a cheap slice of it (decoding each name
+  // on its own is a native call per name, and more garbage); a huge input (past V8's string length
+  // limit) is sliced name by name instead.
   const text = n <= WHOLE_TEXT_LIMIT ? input.toString("latin1") : null;
   let nul = input.indexOf(0); // the next NUL byte at or after the current word, or -1
-  let copied = 0; // input before this index is already in the sink
+  let copied = 0; // input before this index is already in `out`
   let i = nextWordStart(input, 0, n);
   while (i < n) {
     const start = i;
@@ -171,19 +120,26 @@ export function filterBytes(input: Buffer, demangleWith: (name: string, use: (co
     const c = input[start]!;
     const a = c === 46 || c === 36 ? start + 1 : start;
     if (end - a >= 2 && input[a] === 95 && (input[a + 1] === 90 || input[a + 1] === 71)) {
-      sink.copy(input, copied, start);
-      copied = start;
-      sink.dot = c === 46;
+      // c++filt keeps a leading '.' and drops a leading '$' when the name demangles.
+      const kept = c === 46 ? a : start;
+      out.appendBytes(input, copied, kept);
+      copied = kept;
       const name = text !== null ? text.slice(a, end) : input.toString("latin1", a, end);
-      if (demangleWith(name, sink.writeCodes)) copied = end;
+      if (demangleAppend(name, out)) copied = end;
     }
     if (end !== i) {
-      sink.copy(input, copied, end);
+      out.appendBytes(input, copied, end);
       copied = i; // the part of the word after its NUL is not printed
     }
     if (i - start >= MAX_WORD && i < n) i++; // the cut-off character is echoed as-is
+    if (out.length >= CHUNK) {
+      out.appendBytes(input, copied, i);
+      copied = i;
+      chunks.push(out.takeLatin1());
+    }
     i = nextWordStart(input, i, n);
   }
-  sink.copy(input, copied, n);
-  return sink.finish();
+  out.appendBytes(input, copied, n);
+  chunks.push(out.takeLatin1());
+  return chunks;
 }

@@ -6,7 +6,7 @@ import type { Node } from "./node.js";
 import { parseMangledName } from "./parse-names.js";
 import { parseForPrinting } from "./parse-entry.js";
 import { ParseState } from "./parse-state.js";
-import { acquirePrinter, releasePrinter } from "./printer.js";
+import { acquirePrinter, Printer, releasePrinter } from "./printer.js";
 
 export { DemangleError, type DemangleErrorCode } from "./errors.js";
 export type { Node, NodeKind } from "./node.js";
@@ -40,18 +40,23 @@ export interface DemangleOptions {
 }
 
 /**
- * Demangles without building a string: `use` receives the printed char codes (valid only during the
- * call). Returns false, without calling `use`, when the name is not valid.
+ * Demangles onto the end of `out`'s buffer, after whatever it holds: the c++filt filter prints a
+ * whole input's names and the text between them into one printer, so no name's text is copied
+ * again. Returns false, with `out` unchanged, when the name is not valid.
  */
-export function demangleWith(mangled: string, use: (codes: Uint16Array, length: number) => void, options?: DemangleOptions): boolean {
+export function demangleAppend(mangled: string, out: Printer, options?: DemangleOptions): boolean {
   const node = parseForPrinting(mangled, options?.maxLength ?? GNU_MAX_NAME_LENGTH);
   if (node === null) return false;
-  const p = acquirePrinter();
-  p.print(node);
-  const ok = !p.failed;
-  if (ok) use(p.codes, p.length);
-  releasePrinter(p);
-  return ok;
+  out.beginName();
+  out.print(node);
+  if (!out.failed) return true;
+  out.length = out.start;
+  return false;
+}
+
+/** A printer for `demangleAppend`: it accumulates text until `takeLatin1` empties it. */
+export function bulkPrinter(): Printer {
+  return new Printer();
 }
 
 /** The c++filt text of a mangled name, or null when it is not a valid mangled name. */

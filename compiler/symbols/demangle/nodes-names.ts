@@ -39,7 +39,7 @@ export class QualifiedName extends Node {
   }
   print(p: Printer): void {
     p.print(this.scope);
-    p.append("::");
+    p.appendPair(58 /* : */, 58);
     p.print(this.name);
   }
   override children(): readonly (Node | null)[] {
@@ -145,11 +145,11 @@ export class TemplateNode extends Node {
 
 /** `<args>` with c++filt's spacing: `operator< <int>` and `> >`. */
 export function printTemplateArgs(p: Printer, args: TemplateArgs): void {
-  if (p.last === 60 /* < */) p.append(" ");
-  p.append("<");
+  if (p.last === 60 /* < */) p.appendChar(32);
+  p.appendChar(60 /* < */);
   p.print(args);
-  if (p.last === 62 /* > */) p.append(" ");
-  p.append(">");
+  if (p.last === 62 /* > */) p.appendChar(32);
+  p.appendChar(62 /* > */);
 }
 
 /** `name[abi:tag]`. */
@@ -309,6 +309,21 @@ export class Encoding extends Node {
   print(p: Printer): void {
     const holdMods = p.mods;
     p.mods = null;
+    const name = this.name;
+    if (name.kind !== "fn-qual" && !(name instanceof LocalName)) {
+      // Most functions: the name alone is pending, no list of pushed modifiers to keep.
+      const mod = p.pushModifier(name);
+      const holdTemplates = p.templates;
+      if (name instanceof TemplateNode) p.templates = { args: name.args, next: holdTemplates };
+      p.print(this.type);
+      p.templates = holdTemplates;
+      if (!mod.printed) {
+        p.appendChar(32);
+        name.printAsModifier(p);
+      }
+      p.mods = holdMods;
+      return;
+    }
     const pushed: PendingModifier[] = [];
     let named: Node = this.name;
     for (;;) {

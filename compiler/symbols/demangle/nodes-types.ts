@@ -82,9 +82,9 @@ export class PointerLikeType extends Node {
   override printAsModifier(p: Printer): void {
     switch (this.kind) {
       case "pointer":
-        return p.append("*");
+        return p.appendChar(42 /* * */);
       case "lvalue-ref":
-        return p.append("&");
+        return p.appendChar(38 /* & */);
       case "rvalue-ref":
         return p.append("&&");
       case "complex":
@@ -176,7 +176,7 @@ export class FunctionType extends Node {
       p.print(this.returnType);
       p.mods = mod.next;
       if (mod.printed) return;
-      p.append(" ");
+      p.appendChar(32);
     }
     this.printInModifierList(p, p.mods);
   }
@@ -201,10 +201,10 @@ export class FunctionType extends Node {
     const hold = p.mods;
     p.mods = null;
     p.printModifierList(mods, false);
-    if (needParen) p.append(")");
-    p.append("(");
+    if (needParen) p.appendChar(41 /* ) */);
+    p.appendChar(40 /* ( */);
     p.printList(this.params);
-    p.append(")");
+    p.appendChar(41 /* ) */);
     p.printModifierList(mods, true);
     p.mods = hold;
   }

@@ -8,7 +8,7 @@ export const MAX_PARSE_DEPTH = 1024;
 
 export class ParseState {
   pos = 0;
-  readonly end: number;
+  end: number;
   readonly subs: Node[] = [];
   /** The most recent source name: what `C1`/`D1` print. */
   lastName: Node | null = null;
@@ -24,11 +24,25 @@ export class ParseState {
   private depth = 0;
 
   constructor(
-    readonly text: string,
+    public text: string,
     unresolvedNameState = 1,
   ) {
     this.unresolvedNameState = unresolvedNameState;
     this.end = text.length;
+  }
+
+  /** Readies the state for another name, as if new (bulk callers reuse one state and its table). */
+  reset(text: string): this {
+    this.text = text;
+    this.pos = 0;
+    this.end = text.length;
+    this.subs.length = 0;
+    this.lastName = null;
+    this.isConversion = false;
+    this.isExpression = false;
+    this.unresolvedNameState = 1;
+    this.depth = 0;
+    return this;
   }
 
   peek(): number {
@@ -79,19 +93,27 @@ export class ParseState {
    * -1 when it would overflow a 32-bit int.
    */
   number(): number {
+    // Locals rather than peek() per digit: identifier lengths are read for every source name.
+    const t = this.text;
+    const end = this.end;
+    let pos = this.pos;
     let negative = false;
-    if (this.peek() === 110 /* n */) {
+    if (pos < end && t.charCodeAt(pos) === 110 /* n */) {
       negative = true;
-      this.pos++;
+      pos++;
     }
     let value = 0;
-    for (;;) {
-      const c = this.peek();
-      if (c < 48 || c > 57) return negative ? -value : value;
-      if (value > (2147483647 - (c - 48)) / 10) return -1;
+    for (; pos < end; pos++) {
+      const c = t.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      if (value > (2147483647 - (c - 48)) / 10) {
+        this.pos = pos;
+        return -1;
+      }
       value = value * 10 + (c - 48);
-      this.pos++;
     }
+    this.pos = pos;
+    return negative ? -value : value;
   }
 
   /** `_` → 0, `<n>_` → n + 1; -1 when malformed. */

@@ -22,6 +22,11 @@ export interface TemplateScope {
   next: TemplateScope | null;
 }
 
+/** Node's Buffer has `ucs2Slice` (what `toString("utf16le", …)` calls after its argument checks). */
+interface Ucs2Sliceable {
+  ucs2Slice?: (start: number, end: number) => string;
+}
+
 /** Recursion depth allowed while printing (c++filt's own limit is 1024). */
 const MAX_PRINT_DEPTH = 1024;
 /** Upper bound on printed characters, so substitution blow-ups stay cheap. */
@@ -31,8 +36,13 @@ const MAX_VISITS = 1 << 20;
 
 export class Printer {
   private buf: Uint16Array;
-  /** Number of char codes printed. */
+  /** End of the printed char codes in the buffer. */
   length = 0;
+  /**
+   * Where the current name's text begins. A bulk printer (the c++filt filter) prints name after
+   * name, and the text around them, into one buffer; a printer used for one name has start 0.
+   */
+  start = 0;
   /** Char code of the last printed character (0 when nothing is printed). */
   last = 0;
   mods: PendingModifier | null = null;
@@ -70,6 +80,12 @@ export class Printer {
   /** Makes a used printer ready for the next name (the fast path reuses one printer). */
   reset(): void {
     this.length = 0;
+    this.beginName();
+  }
+
+  /** Readies the per-name state for a name printed from the current end of the buffer on. */
+  beginName(): void {
+    this.start = this.length;
     this.last = 0;
     this.mods = null;
     this.templates = null;
@@ -85,18 +101,12 @@ export class Printer {
     this.visits = 0;
   }
 
-  /** The printed text. */
+  /** The current name's printed text. */
   finish(): string {
-    return this.bytes.toString("utf16le", 0, this.length * 2);
-  }
-
-  /** The printed char codes (valid until `finish`), for callers that copy them out directly. */
-  get codes(): Uint16Array {
-    return this.buf;
-  }
-
-  get out(): string {
-    return this.finish();
+    const bytes = this.bytes as Buffer & Ucs2Sliceable;
+    // The direct slice skips `toString`'s argument checks, a large part of a short piece's cost.
+    if (bytes.ucs2Slice !== undefined) return bytes.ucs2Slice(this.start * 2, this.length * 2);
+    return bytes.toString("utf16le", this.start * 2, this.length * 2);
   }
 
   savedScope(param: Node): TemplateScope | null | undefined {
@@ -118,12 +128,67 @@ export class Printer {
     this.last = buf[len - 1]!;
   }
 
+  /** One char: the punctuation between names (`(`, `<`, `*`, ` `) is most appends. */
+  appendChar(code: number): void {
+    const len = this.length;
+    if (len + 1 > this.buf.length) {
+      this.grow(len + 1);
+      if (this.failed) return;
+    }
+    this.buf[len] = code;
+    this.length = len + 1;
+    this.last = code;
+  }
+
+  /** Two chars (`::`, `, `) without a string to walk. */
+  appendPair(first: number, second: number): void {
+    const len = this.length;
+    if (len + 2 > this.buf.length) {
+      this.grow(len + 2);
+      if (this.failed) return;
+    }
+    const buf = this.buf;
+    buf[len] = first;
+    buf[len + 1] = second;
+    this.length = len + 2;
+    this.last = second;
+  }
+
+  /** Copies bytes (text around the names, for the filter) as char codes. */
+  appendBytes(bytes: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    let len = this.length;
+    if (len + n > this.buf.length) this.growBuffer(len + n);
+    const buf = this.buf;
+    // Most runs are a newline between two names: a loop beats a native call's overhead.
+    if (n < 16) for (let k = from; k < to; k++) buf[len++] = bytes[k]!;
+    else {
+      buf.set(bytes.subarray(from, to), len);
+      len += n;
+    }
+    this.length = len;
+  }
+
+  /** The buffer's text as bytes (every code below 256), emptying the buffer. */
+  takeLatin1(): Buffer {
+    const bytes = Buffer.allocUnsafe(this.length);
+    bytes.set(this.buf.subarray(0, this.length)); // narrows each code to its byte natively
+    this.length = 0;
+    this.start = 0;
+    return bytes;
+  }
+
   private grow(needed: number): void {
-    if (needed > MAX_OUTPUT) {
+    if (needed - this.start > MAX_OUTPUT) {
       this.fail("printed text exceeds its budget", "TOO_LARGE");
-      this.length = 0;
+      this.length = this.start;
       return;
     }
+    this.growBuffer(needed);
+  }
+
+  private growBuffer(needed: number): void {
     let size = this.buf.length * 2;
     while (size < needed) size *= 2;
     const bigger = new Uint16Array(size);
@@ -214,7 +279,7 @@ export class Printer {
     if (n === 1) return;
     let keep = this.length;
     for (let i = 1; i < n; i++) {
-      this.append(", ");
+      this.appendPair(44 /* , */, 32);
       const before = this.length;
       const item = items[i];
       if (item) this.print(item);

@@ -1,10 +1,10 @@
 // The c++filt-style word filter, as text (library) and as bytes (CLI): words are runs of
 // [A-Za-z0-9_$.] (and NUL, as in c++filt), each tried as a mangled name; the rest is kept.
 import { describe, expect, it } from "vitest";
-import { demangle, demangleWith } from "../../../compiler/symbols/demangle/index.js";
+import { bulkPrinter, demangle, demangleAppend } from "../../../compiler/symbols/demangle/index.js";
 import { filterBytes, filterText } from "../../../compiler/symbols/demangle/filter.js";
 
-const bytes = (text: string): string => Buffer.concat(filterBytes(Buffer.from(text, "latin1"), demangleWith)).toString("latin1");
+const bytes = (text: string): string => Buffer.concat(filterBytes(Buffer.from(text, "latin1"), demangleAppend, bulkPrinter())).toString("latin1");
 
 describe("filter", () => {
   it("demangles mangled words inside running text and keeps everything else", () => {
@@ -33,6 +33,20 @@ describe("filter", () => {
       for (let k = next() % 12; k > 0; k--) text += pieces[next() % pieces.length];
       expect(bytes(text), JSON.stringify(text)).toBe(filterText(text, demangle));
     }
+  });
+
+  it("prints names one after another into one printer; an invalid name leaves it unchanged", () => {
+    const out = bulkPrinter();
+    expect(demangleAppend("_ZN1A1fEv", out)).toBe(true);
+    const afterFirst = out.length;
+    expect(demangleAppend("_ZN1A", out)).toBe(false); // ends inside the nested name
+    expect(demangleAppend("_Z1fT_", out)).toBe(false); // parses, but fails halfway through printing
+    expect(out.length).toBe(afterFirst);
+    expect(demangleAppend("_Z1fIiEvT_PFS0_vE", out)).toBe(true); // the printer's per-name state starts afresh
+    expect(demangleAppend("_Z1fv", out, { maxLength: 3 })).toBe(false);
+    expect(out.length).toBeGreaterThan(afterFirst);
+    expect(out.takeLatin1().toString("latin1")).toBe("A::f()" + demangle("_Z1fIiEvT_PFS0_vE"));
+    expect(out.length).toBe(0);
   });
 
   it("gives the same bytes when the output spans several output chunks", () => {
