@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, printTable, roundsFromEnv } from "./lib/measure.mjs";
+import { measureCommand, printTable, roundsFromEnv, startupNote } from "./lib/measure.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, "dist/compiler/cli/main.js");
@@ -27,10 +27,8 @@ const namesFile = join(dir, "names.txt");
 const input = names.join("\n") + "\n";
 writeFileSync(namesFile, input);
 
-// NODE_EXTRA_CA_CERTS (set in some sandboxes) makes every node start-up read a CA bundle, about
-// 50 ms that a user's machine does not pay; the demangler never opens a TLS connection.
-const probecEnv = { ...process.env };
-delete probecEnv.NODE_EXTRA_CA_CERTS;
+// measureCommand runs every command without NODE_EXTRA_CA_CERTS (see bench/lib/measure.mjs).
+console.log(startupNote());
 
 try {
   // Interleave the two tools round by round so both see the same machine load.
@@ -40,7 +38,7 @@ try {
   let probecOut = "";
   for (let r = 0; r < rounds; r++) {
     const peer = measureCommand(["c++filt"], { input, rounds: 1, warmup: r === 0 ? 1 : 0 });
-    const ours = measureCommand([process.execPath, cli, "demangle"], { input, env: probecEnv, rounds: 1, warmup: r === 0 ? 1 : 0 });
+    const ours = measureCommand([process.execPath, cli, "demangle"], { input, rounds: 1, warmup: r === 0 ? 1 : 0 });
     peerTimes.push(peer.median);
     probecTimes.push(ours.median);
     peerOut = peer.lastStdout;

@@ -6,14 +6,21 @@ import { readFileSync } from "node:fs";
 interface CommandEntry {
   summary: string;
   load: () => Promise<{ main: (argv: string[]) => Promise<number> }>;
+  /**
+   * The command has nothing left pending once its main resolves (its output is written
+   * synchronously or awaited), so the process may end right there: a natural exit first tears the
+   * Node environment down and waits for V8's background compile jobs, 5–10 ms of a one-shot
+   * `probec symbols` that takes ~110 ms after Node's start-up.
+   */
+  exitWhenDone?: boolean;
 }
 
 const commands: Record<string, CommandEntry> = {
   build: { summary: "compile a .probe.ts into a bpftrace script and its manifest", load: () => import("./commands/build.js") },
   run: { summary: "run a probe script (or a built .bt) and decode what bpftrace prints", load: () => import("./commands/run.js") },
   check: { summary: "resolve a probe script against several binaries and print the matrix", load: () => import("./commands/check.js") },
-  symbols: { summary: "list a binary's function symbols matching C++ patterns", load: () => import("./commands/symbols.js") },
-  demangle: { summary: "demangle Itanium C++ names like c++filt (--json prints the AST)", load: () => import("./commands/demangle.js") },
+  symbols: { summary: "list a binary's function symbols matching C++ patterns", load: () => import("./commands/symbols.js"), exitWhenDone: true },
+  demangle: { summary: "demangle Itanium C++ names like c++filt (--json prints the AST)", load: () => import("./commands/demangle.js"), exitWhenDone: true },
 };
 
 function version(): string {
@@ -55,7 +62,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mod = await entry.load();
-  return mod.main(rest);
+  const code = await mod.main(rest);
+  if (entry.exitWhenDone === true) exitOnceFlushed(code);
+  return code;
+}
+
+/** Ends the process as soon as stdout has taken everything written to it. */
+function exitOnceFlushed(code: number): void {
+  if (process.stdout.writableLength === 0) process.exit(code);
+  process.stdout.once("drain", () => process.exit(code));
 }
 
 main(process.argv.slice(2)).then(

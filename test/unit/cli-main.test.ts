@@ -1,5 +1,5 @@
 // The probec entry point as a user meets it: version, help, and one-line usage errors (exit 2).
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -31,5 +31,35 @@ describe("probec", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe("");
+  });
+});
+
+// symbols and demangle end the process as soon as their output is written (no teardown wait):
+// through a pipe, output many times the pipe's buffer must still arrive whole.
+describe("probec commands that exit when done", () => {
+  const big = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, XDG_CACHE_HOME: "/nonexistent/probec-test" } });
+
+  test("symbols: every function of /usr/bin/node arrives, the last line included", () => {
+    const r = big("symbols", "--no-cache", "/usr/bin/node");
+    expect(r.status).toBe(0);
+    let inSymtab = false;
+    const functions = execFileSync("readelf", ["-W", "--syms", "/usr/bin/node"], { encoding: "utf8", maxBuffer: 1 << 30 })
+      .split("\n")
+      .filter((l) => {
+        if (l.startsWith("Symbol table")) inSymtab = l.includes("'.symtab'");
+        return inSymtab && / I?FUNC /.test(l) && !/ UND /.test(l);
+      }).length;
+    expect(functions).toBeGreaterThan(50_000);
+    expect(r.stdout.endsWith("\n")).toBe(true);
+    expect(r.stdout.split("\n").length - 1).toBe(functions);
+  });
+
+  test("demangle: one line out per line in, for tens of thousands of names", () => {
+    const names = Array.from({ length: 40_000 }, (_, i) => `_ZN2ns${String(i).length + 4}name${i}Ev`);
+    const r = spawnSync(process.execPath, [cli, "demangle"], { input: `${names.join("\n")}\n`, encoding: "utf8", maxBuffer: 1 << 30 });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines).toHaveLength(names.length + 1);
+    expect(lines[names.length - 1]).toBe(`ns::name${names.length - 1}()`);
   });
 });
