@@ -2,12 +2,12 @@
 // `probec demangle` vs GNU c++filt on every `_Z` name of /usr/bin/node's .symtab, whole process,
 // stdin → stdout, in the same run. Prints medians and the ratio probec/c++filt (goal ≤ 1.0, must be
 // ≤ 2.0) and checks both outputs are identical. Usage: node bench/demangle.bench.mjs [--rounds N]
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, printTable, roundsFromEnv, startupNote } from "./lib/measure.mjs";
+import { benchEnv, measureCommand, printTable, roundsFromEnv, startupNote } from "./lib/measure.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, "dist/compiler/cli/main.js");
@@ -53,6 +53,19 @@ try {
   const ratio = probec.median / peer.median;
   const identical = peerOut === probecOut;
   console.log(`probec/c++filt time ratio: ${ratio.toFixed(2)} (goal ≤ 1.00, limit 2.00)`);
+
+  // The same between files: c++filt flushes after every line, which costs it more into a pipe.
+  const fileTimes = { peer: [], probec: [] };
+  for (let r = 0; r < rounds; r++) {
+    fileTimes.peer.push(timeBetweenFiles(["c++filt"], namesFile, join(dir, "peer.out")));
+    fileTimes.probec.push(timeBetweenFiles([process.execPath, cli, "demangle"], namesFile, join(dir, "probec.out")));
+  }
+  const filesIdentical = readFileSync(join(dir, "peer.out")).equals(readFileSync(join(dir, "probec.out")));
+  printTable(`the same, stdin and stdout redirected to files (${rounds} rounds, medians)`, [
+    { name: "probec demangle < names > out", peerLabel: "c++filt < names > out", peer: { median: med(fileTimes.peer) }, probec: { median: med(fileTimes.probec) } },
+  ]);
+  console.log(`probec/c++filt time ratio between files: ${(med(fileTimes.probec) / med(fileTimes.peer)).toFixed(2)}; outputs identical: ${filesIdentical ? "yes" : "NO"}`);
+  if (!filesIdentical) process.exitCode = 1;
   console.log(`outputs identical: ${identical ? "yes" : "NO"}`);
   if (!identical) {
     const a = peerOut.split("\n");
@@ -63,4 +76,20 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Wall time of `argv` with stdin read from `inPath` and stdout written to `outPath` (no pipes). */
+function timeBetweenFiles(argv, inPath, outPath) {
+  const inFd = openSync(inPath, "r");
+  const outFd = openSync(outPath, "w");
+  try {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(argv[0], argv.slice(1), { stdio: [inFd, outFd, "pipe"], env: benchEnv });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${argv.join(" ")} exited with ${r.status ?? r.signal}: ${r.stderr}`);
+    return ms;
+  } finally {
+    closeSync(inFd);
+    closeSync(outFd);
+  }
 }
