@@ -6,7 +6,7 @@
 #
 # Installs what is missing (Debian packages, npm dependencies) on the way. Environment:
 #   PROBE_FILE        the probe file to run (default: the seed investigation on the Envoy library)
-#   FIXTURE_COMPILER  clang (default) or gcc;  FIXTURE_STRING_VIEW absl-class (default) or std-alias
+#   FIXTURE_COMPILER  clang (default) or gcc;  FIXTURE_STRING_VIEW absl-class (default for 1.19) or std-alias
 #   FIXTURE_GENERATION 1.19 (default) or 1.3x (the newer Envoy shape: std::string_view, setFilterChainInfo…)
 set -euo pipefail
 
@@ -15,7 +15,9 @@ cd "$ROOT"
 PROBE_FILE="${PROBE_FILE:-examples/envoy/accept-flow-lib.probe.ts}"
 FIXTURE_GENERATION="${FIXTURE_GENERATION:-1.19}"
 FIXTURE_COMPILER="${FIXTURE_COMPILER:-clang}"
-FIXTURE_STRING_VIEW="${FIXTURE_STRING_VIEW:-absl-class}"
+# Envoy 1.26+ (the 1.3x shape) aliases absl::string_view to std::string_view: that is its only spelling.
+if [ "$FIXTURE_GENERATION" = "1.3x" ]; then default_view=std-alias; else default_view=absl-class; fi
+FIXTURE_STRING_VIEW="${FIXTURE_STRING_VIEW:-$default_view}"
 
 say() { printf '\033[1mdemo:\033[0m %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -62,7 +64,14 @@ const { buildFixture } = await load("fixtures/build-fixture.js");
 const { driveTraffic } = await load("fixtures/traffic.js");
 const { startFixture } = await load("e2e/processes.js");
 
-const fixture = await buildFixture({ compiler, stringView, generation });
+let fixture;
+try {
+  fixture = await buildFixture({ compiler, stringView, generation });
+} catch (err) {
+  // A bad FIXTURE_* setting or a failed compile: say what, without a stack trace.
+  console.error(`demo: ${err.message}`);
+  process.exit(1);
+}
 console.log(`fixture: ${fixture.path}${fixture.cached ? " (cached)" : ""}`);
 const server = await startFixture(fixture.path);
 
