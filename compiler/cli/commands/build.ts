@@ -4,6 +4,7 @@ import { parseBpftraceTarget, TargetVersionError, DEFAULT_BPFTRACE_VERSION, NEWE
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.js";
 import { buildFile } from "../../pipeline/build-file.js";
 import { parseNameValues } from "../name-value.js";
+import { inlineNamespacesFrom, symbolCacheFrom, SYMBOL_OPTIONS, SYMBOL_OPTIONS_HELP } from "../symbol-options.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec build FILE.probe.ts --binary NAME=PATH … [options]
@@ -16,8 +17,7 @@ Options:
   --bpftrace-version V      syntax to write for: ${DEFAULT_BPFTRACE_VERSION} (default) … ${NEWEST_BPFTRACE_VERSION}
   --param NAME=VALUE        value of a param.int/param.str for probec run (repeatable)
   --define NAME=VALUE       build-time option() of the probe file (repeatable)
-  --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
-  --no-symbol-cache         do not read or write the resolver's cache
+${SYMBOL_OPTIONS_HELP}
   -h, --help                show this help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,8 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         "bpftrace-version": { type: "string" },
         param: { type: "string", multiple: true },
         define: { type: "string", multiple: true },
-        "inline-namespace": { type: "string", multiple: true },
-        "no-symbol-cache": { type: "boolean" },
+        ...SYMBOL_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
     });
@@ -60,8 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       bpftraceVersion: target.version,
       params,
       defines,
-      ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
-      ...(values["no-symbol-cache"] ? { symbolCache: false } : {}),
+      inlineNamespaces: inlineNamespacesFrom(values),
+      ...(symbolCacheFrom(values) ? {} : { symbolCache: false }),
     });
     const text = formatDiagnostics(result.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: result.sources });
     if (text) process.stderr.write(text);

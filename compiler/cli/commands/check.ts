@@ -5,6 +5,7 @@
 import { formatDiagnostics } from "../../diagnostics/index.js";
 import { checkFile, formatReportText, type CheckBinding } from "../../check/index.js";
 import { parseNameValues } from "../name-value.js";
+import { inlineNamespacesFrom, symbolCacheFrom, SYMBOL_OPTIONS, SYMBOL_OPTIONS_HELP } from "../symbol-options.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const HELP = `Usage: probec check FILE.probe.ts --binary NAME=PATH [--binary NAME=PATH …] [options]
@@ -21,8 +22,7 @@ Options:
   --binary NAME=PATH        a binary to check binary("NAME") against (repeatable; one column each)
   --json                    print the matrix as one JSON document
   --define NAME=VALUE       build-time option() of the probe file (repeatable)
-  --inline-namespace NS     extra inline namespace for patterns, e.g. absl::debian3 (repeatable)
-  --no-symbol-cache         do not read or write the resolver's cache
+${SYMBOL_OPTIONS_HELP}
   -h, --help                show this help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,8 +34,7 @@ export async function main(argv: string[]): Promise<number> {
         binary: { type: "string", multiple: true },
         json: { type: "boolean" },
         define: { type: "string", multiple: true },
-        "inline-namespace": { type: "string", multiple: true },
-        "no-symbol-cache": { type: "boolean" },
+        ...SYMBOL_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
     });
@@ -52,8 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     const result = await checkFile(positionals[0]!, bindings, {
       defines,
       cwd: process.cwd(),
-      ...(values["inline-namespace"] ? { inlineNamespaces: values["inline-namespace"] } : {}),
-      ...(values["no-symbol-cache"] ? { cache: false } : {}),
+      inlineNamespaces: inlineNamespacesFrom(values),
+      ...(symbolCacheFrom(values) ? {} : { cache: false }),
     });
     const diagnostics = formatDiagnostics(result.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: result.sources });
     if (values.json) {

@@ -1,5 +1,6 @@
 // `probec symbols BINARY [PATTERN…]`: the function symbols of a binary that match C++ patterns,
 // one per line `ADDRESS SIZE DEMANGLED`. Loads only the symbol engine, never the TypeScript front end.
+import { inlineNamespacesFrom, symbolCacheFrom, SYMBOL_OPTIONS, SYMBOL_OPTIONS_HELP } from "../symbol-options.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 
 const USAGE = `Usage: probec symbols BINARY [PATTERN…] [options]
@@ -16,12 +17,12 @@ Patterns:  Ns::Class::method            every overload
            _ZN…                         an exact mangled name
 
 Options:
-  --mangled          also print the mangled name (ADDRESS SIZE MANGLED DEMANGLED)
-  --json             print a JSON array of {mangled, demangled, address, size, fileOffset, params, aliases, pattern}
-  --inline-ns NS     treat NS as an inline namespace, e.g. absl::debian3 (repeatable, or comma-separated)
-  --limit N          most functions one pattern may match (default 512, bpftrace 0.17's limit)
-  --no-cache         neither read nor write the symbol cache ($XDG_CACHE_HOME/probec)
-  -h, --help         show this help`;
+  --mangled                 also print the mangled name (ADDRESS SIZE MANGLED DEMANGLED)
+  --json                    print a JSON array of {mangled, demangled, address, size, fileOffset,
+                            params, aliases, pattern}
+  --limit N                 most functions one pattern may match (default 512, bpftrace 0.17's limit)
+${SYMBOL_OPTIONS_HELP}
+  -h, --help                show this help`;
 
 interface OutputRow {
   mangled: string;
@@ -42,9 +43,8 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         mangled: { type: "boolean" },
         json: { type: "boolean" },
-        "inline-ns": { type: "string", multiple: true },
+        ...SYMBOL_OPTIONS,
         limit: { type: "string" },
-        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!/^[1-9]\d*$/.test(values.limit)) throw new UsageError(`probec symbols: --limit needs a positive integer, not '${values.limit}'`);
       limit = Number(values.limit);
     }
-    const inlineNamespaces = (values["inline-ns"] ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
+    const inlineNamespaces = inlineNamespacesFrom(values);
 
     const engine = await import("../../symbols/resolve/index.js");
     let binary: InstanceType<typeof engine.SymbolBinary> | undefined;
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       if (patterns.length === 0) {
         rows = engine.listFunctions(binary);
       } else {
-        const resolution = engine.resolvePatterns(binary, patterns, { inlineNamespaces, limit, cache: values["no-cache"] === true ? false : true });
+        const resolution = engine.resolvePatterns(binary, patterns, { inlineNamespaces, limit, cache: symbolCacheFrom(values) });
         const byAddress = new Map<number, OutputRow>();
         for (const r of resolution.patterns) {
           if (r.error !== null) {

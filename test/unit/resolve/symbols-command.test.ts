@@ -1,6 +1,6 @@
 // `probec symbols`: output formats, exit codes and one-line errors.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -97,6 +97,20 @@ describe("probec symbols", () => {
     expect(stripped.code).toBe(0);
     expect(stripped.stderr).toMatch(/^probec symbols: note: .* has no \.symtab \(stripped\); only the functions exported in \.dynsym are visible\n$/);
     expect(stripped.stdout.trimEnd().split("\n")).toHaveLength(2);
+  });
+
+  it("takes the symbol options as build and check spell them, and their short forms", async () => {
+    const p = "Envoy::Network::TcpListenerImpl::onSocketEvent";
+    const long = await run(fx.gcc, p, "--inline-namespace", "absl::debian3", "--inline-namespace", "Envoy::Network::v2", "--no-symbol-cache");
+    const short = await run(fx.gcc, p, "--inline-ns", "absl::debian3,Envoy::Network::v2", "--no-cache");
+    expect(long.code).toBe(0);
+    expect(long.stdout).toContain("Envoy::Network::v2::TcpListenerImpl::onSocketEvent(short)");
+    expect(short.stdout).toBe(long.stdout);
+    // Neither run wrote a cache entry; a run without the flag does.
+    const cacheDir = join(process.env.XDG_CACHE_HOME!, "probec", "symbols");
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
+    await run(fx.gcc, p, "--inline-ns", "Envoy::Network::v2");
+    expect(readdirSync(cacheDir)).toHaveLength(1);
   });
 
   it("exits 1 with the code and message on one line for each failing pattern", async () => {
