@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { events, type EventsOf } from "../../dsl/events.js";
 import { resolve } from "../../compiler/symbols/resolve/index.js";
-import { main as build } from "../../compiler/cli/commands/build.js";
+import { buildFile } from "../../compiler/pipeline/build-file.js";
 import { run } from "../../runtime/index.js";
 import { describeE2E } from "./harness.js";
 
@@ -62,20 +62,11 @@ describeE2E("a name two local symbols share", () => {
 
   it("attaches the name once, warns that one copy goes unseen, and reports each call of the other once", { timeout: 120_000 }, async () => {
     const script = join(mkdtempSync(join(tmpdir(), "probec-shared-local-out-")), "helper.bt");
-    let stderr = "";
-    const stderrWrite = process.stderr.write;
-    const stdoutWrite = process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    let code: number;
-    try {
-      code = await build([probeFile, "--binary", `app=${program}`, "-o", script]);
-    } finally {
-      process.stderr.write = stderrWrite;
-      process.stdout.write = stdoutWrite;
-    }
-    expect(code).toBe(0);
-    expect(stderr).toMatch(/warning PC9551: helper\(int\) names 2 local functions \(0x[0-9a-f]+, 0x[0-9a-f]+\)/);
+    const built = await buildFile(probeFile, { binaries: { app: program }, output: script, symbolCache: false });
+    expect(built.ok).toBe(true);
+    const warning = built.diagnostics.find((d) => d.code === 9551);
+    expect(warning?.category).toBe("warning");
+    expect(warning?.message).toMatch(/^helper\(int\) names 2 local functions \(0x[0-9a-f]+, 0x[0-9a-f]+\)/);
     const handle = run<EventsOf<typeof ev>>({ script, target: { command: program }, commandOutput: "ignore" });
     const seen: number[] = [];
     for await (const e of handle) if (e.event === "helper") seen.push(e.fields.x);

@@ -87,28 +87,6 @@ export class FunctionSymbols {
   }
   private sizeColumn: Float64Array | undefined;
 
-  /** st_info of every function symbol. */
-  get info(): Uint8Array {
-    if (this.infoColumn === undefined) {
-      const column = new Uint8Array(this.count);
-      for (let i = 0; i < column.length; i++) column[i] = this.infoOf(i);
-      this.infoColumn = column;
-    }
-    return this.infoColumn;
-  }
-  private infoColumn: Uint8Array | undefined;
-
-  /** st_shndx of every function symbol. */
-  get sectionIndex(): Uint16Array {
-    if (this.sectionColumn === undefined) {
-      const column = new Uint16Array(this.count);
-      for (let i = 0; i < column.length; i++) column[i] = this.sectionIndexOf(i);
-      this.sectionColumn = column;
-    }
-    return this.sectionColumn;
-  }
-  private sectionColumn: Uint16Array | undefined;
-
   /** End (exclusive, the NUL) of symbol i's name in `strtab`. */
   nameEnd(i: number): number {
     const end = this.strtab.indexOf(0, this.nameOffset[i]!);

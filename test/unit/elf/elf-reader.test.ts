@@ -90,7 +90,7 @@ describe("ELF64 reader on real binaries", () => {
       expect(syms.size[i]).toBe(parseInt(size!, 16));
       expect(kind).toBe("T");
       expect(syms.binding(i)).toBe("global");
-      const text = elf.sections[syms.sectionIndex[i]!]!;
+      const text = elf.sections[syms.sectionIndexOf(i)]!;
       expect(text.name).toBe(".text");
       const cold = Array.from({ length: syms.count }, (_, k) => k).find((k) => syms.name(k) === "main.cold")!;
       expect(syms.binding(cold)).toBe("local");
