@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allVariants, buildFixture, FIXTURE_BUILD_DIR, FixtureBuildError, resolveVariant, type BuiltFixture, type FixtureVariant } from "../fixtures/build-fixture.js";
+import { allVariants, buildFixture, FIXTURE_BUILD_DIR, FIXTURE_SOURCE_DIR, FixtureBuildError, resolveVariant, type BuiltFixture, type FixtureVariant } from "../fixtures/build-fixture.js";
 import { driveTraffic, encodeClientHello, expectedFilterChainName, HOSTILE_SNIS, sendConnection, type ConnectionSpec } from "../fixtures/traffic.js";
 import { killAllTracked, startFixture } from "./harness.js";
 
@@ -134,7 +134,7 @@ describe("fixture envoy", () => {
     const [a, b] = await Promise.all([buildFixture({ compiler: "gcc", cxx }), buildFixture({ compiler: "gcc", cxx })]);
     expect(a.path).toBe(b.path);
     const calls = readFileSync(log, "utf8").trim().split("\n").length;
-    const sources = readdirSync(join(FIXTURE_BUILD_DIR, "..", "src")).filter((f) => f.endsWith(".cc")).length;
+    const sources = readdirSync(join(FIXTURE_SOURCE_DIR, "src")).filter((f) => f.endsWith(".cc")).length;
     expect(calls).toBe(sources + 1); // one compile per source, one link
     const again = await buildFixture({ compiler: "gcc", cxx });
     expect(again).toMatchObject({ path: a.path, cached: true });
