@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, readFileSync, readlinkSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { LineSplitter } from "./line-splitter.js";
-import { waitForAttach } from "./process/attach-wait.js";
 import type { Manifest } from "../compiler/ir/manifest.js";
 import { LineDecoder } from "./decode/line-decoder.js";
 import type { Demangler, StackFrame } from "./decode/stack.js";
@@ -109,6 +108,7 @@ export class Session {
   private printfLines = 0;
   private foreignLines = 0;
   private attachedProbes: number | null = null;
+  private isReady = false;
   private readonly maps: DecodedMap[] = [];
   private readonly pids = new Set<number>();
   private bytes = 0;
@@ -294,6 +294,20 @@ export class Session {
     return summary;
   }
 
+  private isReadyMarker(text: string): boolean {
+    const marker = this.opts.manifest.readyMarker;
+    return marker !== undefined && !this.isReady && text.replace(/\n$/, "") === marker;
+  }
+
+  /** Every probe is attached: announce it (`# attached`, the jsonl record) and resolve `attached`. */
+  private ready(): void {
+    this.isReady = true;
+    this.noteTargets();
+    const probes = this.attachedProbes ?? 0;
+    this.queue.push({ kind: "attached", probes });
+    this.attachedResolve(probes);
+  }
+
   private scriptText(): string {
     try {
       return readFileSync(this.opts.scriptPath, "utf8");
@@ -372,20 +386,23 @@ export class Session {
         if (this.malformedSamples.length < MALFORMED_SAMPLES) this.malformedSamples.push(item.malformed);
         break;
       case "printf":
+        if (this.isReadyMarker(item.text)) {
+          this.ready();
+          return; // probec's own line, not the user's output
+        }
         this.printfLines++;
         break;
       case "foreign":
         this.foreignLines++;
         if (this.opts.commandOutput !== "ignore") process.stderr.write(`${item.text}\n`);
         return; // the command's output is not bpftrace's: not queued
-      case "attached": {
-        this.noteTargets();
+      case "attached":
         this.attachedProbes = item.probes;
-        const pid = this.child?.pid;
-        if (pid === undefined) this.attachedResolve(item.probes);
-        else void waitForAttach(pid, item.probes, this.scriptText()).then(() => this.attachedResolve(item.probes));
+        // bpftrace says this before its uprobes are live; the script's BEGIN marker comes when they are.
+        if (this.opts.manifest.readyMarker !== undefined) return;
+        this.noteTargets();
+        this.attachedResolve(item.probes);
         break;
-      }
       case "map":
         this.maps.push(item.map);
         break;

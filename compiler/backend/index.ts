@@ -1,7 +1,7 @@
 // The bpftrace backend: a resolved probe program → script text, its line map, and the manifest's
 // description of probes and events. Entry point: generateScript.
 import { basename } from "node:path";
-import type { ManifestEvent, ManifestProbe } from "../ir/manifest.js";
+import { READY_MARKER, type ManifestEvent, type ManifestProbe } from "../ir/manifest.js";
 import type { ResolvedProgram, SourceLoc } from "../ir/program.js";
 import type { BackendProblem } from "./backend-error.js";
 import { DEFAULT_STRLEN, ProgramLowerer } from "./lower-program.js";
@@ -25,6 +25,8 @@ export interface GeneratedScript {
   bpftraceEnv: Record<string, string>;
   probeCount: number;
   warnings: BackendProblem[];
+  /** What the script's BEGIN block prints once every probe is attached (see Manifest.readyMarker). */
+  readyMarker: string;
 }
 
 export type GenerateResult = { ok: true; script: GeneratedScript } | { ok: false; errors: BackendProblem[]; warnings: BackendProblem[] };
@@ -65,6 +67,7 @@ export function generateScript(program: ResolvedProgram, options: GenerateOption
       bpftraceEnv: env,
       probeCount: lowered.probeCount,
       warnings: lowered.warnings,
+      readyMarker: READY_MARKER,
     },
   };
 }

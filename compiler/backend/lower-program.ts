@@ -4,7 +4,8 @@
 import { basename } from "node:path";
 import type { ManifestEvent, ManifestProbe } from "../ir/manifest.js";
 import type { AttachPoint, Expr, ResolvedBinary, ResolvedProbe, ResolvedProgram, SourceLoc } from "../ir/program.js";
-import type { BtProbe, BtProgram } from "./ast.js";
+import type { BtProbe, BtProgram, BtStmt } from "./ast.js";
+import { READY_MARKER } from "../ir/manifest.js";
 import { describeAttach, plainAttachPoint, uprobeAttachPoint } from "./attach-points.js";
 import { optionalPointSkipped, tooManyProbes } from "../diagnostics/index.js";
 import { BackendCode, BackendError, BackendWarning, backendWarning, type BackendProblem } from "./backend-error.js";
@@ -113,6 +114,7 @@ export class ProgramLowerer {
     }
     const probeCount = btProbes.reduce((n, b) => n + b.attachPoints.length, 0);
     if (probeCount > this.facts.target.maxProbes) this.errors.push(this.tooManyProbes(btProbes, probeCount));
+    announceReadiness(btProbes);
     if (this.errors.length > 0) return { ok: false, errors: this.errors, warnings: this.warnings };
     return {
       ok: true,
@@ -230,6 +232,19 @@ export class ProgramLowerer {
     const stmts = new StmtLowerer(scope, this.events).lowerBlock(body);
     return { comments, attachPoints, predicate, body: stmts, loc: probe.loc };
   }
+}
+
+/**
+ * Makes BEGIN print READY_MARKER before anything else: bpftrace 0.17 runs BEGIN once every probe
+ * is attached, so that line is the runtime's signal that probes fire. bpftrace allows one BEGIN
+ * block: a user's `begin()` gets the marker as its first statement, otherwise a block is added
+ * after the others (so the user's probes keep their place in the script).
+ */
+function announceReadiness(blocks: BtProbe[]): void {
+  const marker: BtStmt = { kind: "expr", expr: { kind: "call", fn: "printf", args: [{ kind: "string", value: `${READY_MARKER}\n` }] } };
+  const begin = blocks.find((b) => b.attachPoints.includes("BEGIN"));
+  if (begin) begin.body.unshift(marker);
+  else blocks.push({ comments: ["probec: prints the readiness marker once every probe is attached"], attachPoints: ["BEGIN"], predicate: null, body: [marker] });
 }
 
 /** Names that more than one address carries (local functions of different files), with those addresses. */

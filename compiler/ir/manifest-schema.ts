@@ -26,6 +26,7 @@ export const manifestSchema = {
     bpftraceVersion: { type: "string", pattern: "^\\d+\\.\\d+$" },
     script: { type: "string" },
     bpftraceEnv: { type: "object", additionalProperties: { type: "string" } },
+    readyMarker: { type: "string", minLength: 1 },
     binaries: {
       type: "array",
       items: {

@@ -87,4 +87,13 @@ export interface Manifest {
    * `{ "BPFTRACE_STRLEN": "200" }` (0.17 has no `config` block, so the script cannot set it itself).
    */
   bpftraceEnv?: Record<string, string>;
+  /**
+   * The text the script's BEGIN block prints (`printf`) before anything else. bpftrace 0.17 runs
+   * BEGIN only once every probe is attached, while its `attached_probes` line comes ~0.5 s before
+   * uprobes are live: this line, not that one, is what "attached" means to the runtime.
+   */
+  readyMarker?: string;
 }
+
+/** What every generated BEGIN block prints first; never shown to the user as output. */
+export const READY_MARKER = "__probec_ready__";

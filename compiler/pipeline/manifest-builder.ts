@@ -42,6 +42,7 @@ export function buildManifest(i: ManifestInputs): { manifest: Manifest } | { dia
     bpftraceVersion: i.bpftraceVersion,
     script: basename(i.scriptPath),
     bpftraceEnv: i.script.bpftraceEnv,
+    readyMarker: i.script.readyMarker,
     binaries: i.program.resolvedBinaries,
     params: i.params,
     probes: i.script.probes,

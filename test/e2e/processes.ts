@@ -3,7 +3,10 @@
 // child is tracked so none outlives its caller (killAllTracked, and at exit). No test framework
 // here, so scripts (examples/demo.sh) can use it too; test/e2e/harness.ts adds the vitest parts.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { READY_MARKER } from "../../compiler/ir/manifest.js";
 import { attachedProbeCount } from "./bpftrace-output.js";
 
 const live = new Set<ChildProcess>();
@@ -197,63 +200,29 @@ async function interruptBpftrace(child: ChildProcess, timeoutMs: number): Promis
   return true;
 }
 
-/** Online CPUs, from /sys (bpftrace opens one perf output buffer per online CPU). */
-function onlineCpuCount(): number {
-  try {
-    const text = readFileSync("/sys/devices/system/cpu/online", "utf8").trim();
-    let n = 0;
-    for (const part of text.split(",")) {
-      const [a, b] = part.split("-").map(Number);
-      n += b === undefined ? 1 : b - a! + 1;
-    }
-    return n;
-  } catch {
-    return 1;
-  }
-}
-
-function perfEventFdCount(pid: number): number {
-  let n = 0;
-  try {
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === "anon_inode:[perf_event]") n++;
-      } catch {
-        // fd closed while we looked
-      }
-    }
-  } catch {
-    return -1; // process gone
-  }
-  return n;
-}
-
 /**
- * bpftrace 0.17 reports "attached" (JSON `attached_probes`, text `Attaching N probes...`) before it
- * has really attached the uprobes, and events in that gap are lost. Each attached uprobe/tracepoint
- * holds a perf_event fd, next to one output buffer per online CPU; BEGIN/END hold none. So wait
- * until bpftrace holds that many perf_event fds.
+ * The script as bpftrace runs it here: one whose BEGIN does not already print probec's readiness
+ * marker (a hand-written script) gets it, as `probec build` writes it. bpftrace 0.17 runs BEGIN only
+ * once every probe is attached (its `attached_probes` line comes ~0.5 s earlier), so the marker is
+ * the harness's signal too, not a wait of its own.
  */
-async function waitForAttachComplete(pid: number, attached: number, scriptText: string, timeoutMs: number): Promise<boolean> {
-  const special = (scriptText.match(/^\s*(BEGIN|END)\b/gm) ?? []).length;
-  const target = onlineCpuCount() + Math.max(0, attached - special);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const n = perfEventFdCount(pid);
-    if (n < 0) return false;
-    if (n >= target) {
-      // The last fd exists a moment before bpftrace attaches its program and enables it.
-      await new Promise((r) => setTimeout(r, 150));
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
+export function withReadyMarker(scriptText: string): string {
+  if (scriptText.includes(READY_MARKER)) return scriptText;
+  const marker = `printf("${READY_MARKER}\\n");`;
+  const begin = /^(\s*BEGIN\s*(?:\/\/[^\n]*)?\n?\s*\{)/m;
+  return begin.test(scriptText) ? scriptText.replace(begin, `$1 ${marker}`) : `${scriptText}\nBEGIN { ${marker} }\n`;
 }
 
 export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
   if (!existsSync(opts.scriptFile)) return Promise.reject(new Error(`bpftrace script not found: ${opts.scriptFile}`));
-  const args = [...(opts.json ? ["-f", "json"] : []), ...(opts.extraArgs ?? []), opts.scriptFile, ...(opts.params ?? []).map(String)];
+  const original = readFileSync(opts.scriptFile, "utf8");
+  const marked = withReadyMarker(original);
+  let scriptFile = opts.scriptFile;
+  if (marked !== original) {
+    scriptFile = join(mkdtempSync(join(tmpdir(), "probec-bt-")), basename(opts.scriptFile));
+    writeFileSync(scriptFile, marked);
+  }
+  const args = [...(opts.json ? ["-f", "json"] : []), ...(opts.extraArgs ?? []), scriptFile, ...(opts.params ?? []).map(String)];
   const child = spawn("bpftrace", args, { stdio: ["ignore", "pipe", "pipe"], env: opts.env ?? process.env });
   track(child);
   let stdout = "";
@@ -320,24 +289,15 @@ export function startBpftrace(opts: BpftraceOptions): Promise<BpftraceSession> {
       reject(new Error(`bpftrace could not start: ${e.message}`));
     });
     child.once("exit", (code, signal) => {
-      if (attachedProbeCount(stdout) === undefined) {
+      if (!stdout.includes(READY_MARKER)) {
         clearTimeout(timer);
         reject(new Error(`bpftrace exited (${code ?? signal}) before attaching\n${describeRun()}`));
       }
     });
     session
-      .waitForOutput((s) => attachedProbeCount(s) !== undefined, timeoutMs)
-      .then(async () => {
-        const complete = await waitForAttachComplete(child.pid!, attachedProbeCount(stdout)!, readFileSync(opts.scriptFile, "utf8"), Math.min(timeoutMs, 30_000));
+      .waitForOutput((s) => s.includes(READY_MARKER), timeoutMs)
+      .then(() => {
         clearTimeout(timer);
-        if (child.exitCode !== null || child.signalCode !== null) {
-          reject(new Error(`bpftrace exited (${child.exitCode ?? child.signalCode}) while attaching\n${describeRun()}`));
-          return;
-        }
-        if (!complete) {
-          // Unknown fd layout (another bpftrace version): fall back to a grace period.
-          await new Promise((r) => setTimeout(r, 1_000));
-        }
         resolve(session);
       })
       .catch(() => undefined);

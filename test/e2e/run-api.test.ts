@@ -44,7 +44,7 @@ describeE2E("probec runtime API on the fixture (hand-written .bt + manifest)", (
 
   it("decodes every filter-chain name byte-exact, or flags it truncated; stops when the consumer breaks", async () => {
     const handle = run<Shapes>({ script, params: { ENVOY_PID: server.pid }, target: { pid: server.pid } });
-    expect(await handle.attached).toBe(3);
+    expect(await handle.attached).toBe(4); // three uprobes and the BEGIN block that says they are live
     const traffic = driveTraffic(server.port, SNIS.map((sni) => ({ sni })));
     const names: ProbeEvent<"filterChain", Shapes["filterChain"]>[] = [];
     let spans = 0;

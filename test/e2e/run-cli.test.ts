@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { waitForAttach } from "../../runtime/process/attach-wait.js";
 import { childPids } from "../../runtime/symbolize/process-maps.js";
 import { buildFixture, type BuiltFixture } from "../fixtures/build-fixture.js";
 import { driveTraffic, expectedFilterChainName, HOSTILE_SNIS } from "../fixtures/traffic.js";
@@ -20,6 +19,9 @@ const SNIS = [HOSTILE_SNIS.plain!, HOSTILE_SNIS.quotes!, HOSTILE_SNIS.backslashe
 
 interface CliRun {
   child: ChildProcess;
+  /** What probec printed so far. */
+  stdout(): string;
+  stderr(): string;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -32,18 +34,21 @@ function startCli(args: string[]): CliRun {
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { child, done };
+  return { child, done, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** The bpftrace under a probec process, once its probes are really attached. */
-async function attachedBpftrace(cli: ChildProcess, scriptPath: string, probes = 3): Promise<number> {
+/** The bpftrace under a probec process, once probec says its probes are attached (text or jsonl). */
+async function attachedBpftrace(cli: CliRun): Promise<number> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const [bpftrace] = childPids(cli.pid!);
-    if (bpftrace !== undefined && (await waitForAttach(bpftrace, probes, readFileSync(scriptPath, "utf8"), 60_000))) return bpftrace;
-    await new Promise((r) => setTimeout(r, 20));
+    if (/^# attached |^\{"type":"attached"/m.test(cli.stdout()) || /^probec: attached /m.test(cli.stderr())) {
+      const [bpftrace] = childPids(cli.child.pid!);
+      if (bpftrace !== undefined) return bpftrace;
+    }
+    if (cli.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error("bpftrace did not start under probec run");
+  throw new Error(`probec run did not report its probes attached:\n${cli.stdout()}`);
 }
 
 /** Waits until something listens on the port, without connecting (a connection would count for --max-connections). */
@@ -123,7 +128,7 @@ describeE2E("probec run (CLI) on the fixture", () => {
   it("-p with chrome-trace and SIGINT: a valid Trace Event Format file with threads, instants and slices", async () => {
     const file = join(out, "trace.json");
     const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`, "--format", "chrome-trace", "-o", file]);
-    const bpftrace = await attachedBpftrace(cli.child, pidScript);
+    const bpftrace = await attachedBpftrace(cli);
     await driveTraffic(server.port, SNIS.map((sni) => ({ sni })));
     await new Promise((r) => setTimeout(r, 500));
     cli.child.kill("SIGINT");
@@ -161,13 +166,13 @@ describeE2E("probec run (CLI) on the fixture", () => {
 
   it("-p with text and SIGTERM: one line per event, stacks indented, summary with maps", async () => {
     const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`]);
-    await attachedBpftrace(cli.child, pidScript);
+    await attachedBpftrace(cli);
     await driveTraffic(server.port, [{ sni: HOSTILE_SNIS.quotes! }]);
     await new Promise((r) => setTimeout(r, 500));
     cli.child.kill("SIGTERM");
     const r = await cli.done;
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^# attached 3 probes$/m);
+    expect(r.stdout).toMatch(/^# attached 4 probes$/m); // three uprobes and the readiness BEGIN
     const line = r.stdout.split("\n").find((l) => / filterChain /.test(l))!;
     expect(line).toContain(`name=${JSON.stringify(`chain:${HOSTILE_SNIS.quotes}`)}`);
     expect(line).toMatch(/^\+\d+\.\d{6} filterChain pid=\d+ tid=\d+ comm="envoy"/);
@@ -179,7 +184,7 @@ describeE2E("probec run (CLI) on the fixture", () => {
 
   it("-p with folded: root-first stacks with counts, from events and from stack-keyed maps", async () => {
     const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`, "--format", "folded"]);
-    await attachedBpftrace(cli.child, pidScript);
+    await attachedBpftrace(cli);
     await driveTraffic(server.port, [{ sni: "a" }, { sni: "b" }]);
     await new Promise((r) => setTimeout(r, 500));
     cli.child.kill("SIGINT");
@@ -194,7 +199,7 @@ describeE2E("probec run (CLI) on the fixture", () => {
 
   it("no bpftrace outlives probec, even when probec is SIGKILLed", async () => {
     const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`, "--format", "jsonl"]);
-    const bpftrace = await attachedBpftrace(cli.child, pidScript);
+    const bpftrace = await attachedBpftrace(cli);
     cli.child.kill("SIGKILL");
     await cli.done;
     const deadline = Date.now() + 5_000;
@@ -204,7 +209,7 @@ describeE2E("probec run (CLI) on the fixture", () => {
 
   it("when bpftrace dies under it, probec run says so and exits non-zero", async () => {
     const cli = startCli([pidScript, "-p", String(server.pid), "--param", `ENVOY_PID=${server.pid}`, "--format", "jsonl"]);
-    const bpftrace = await attachedBpftrace(cli.child, pidScript);
+    const bpftrace = await attachedBpftrace(cli);
     process.kill(bpftrace, "SIGKILL");
     const r = await cli.done;
     expect(r.code).toBe(1);

@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Manifest } from "../../compiler/ir/manifest.js";
+import { READY_MARKER, type Manifest } from "../../compiler/ir/manifest.js";
+import { withReadyMarker } from "./processes.js";
 
 /** bpftrace 0.17's largest string: 199 bytes of text plus the NUL. */
 export const NAME_LIMIT = 199;
@@ -79,6 +80,7 @@ export function handwrittenManifest(withPidParam = true): Manifest {
       { btLine: 14, loc: loc(30) },
     ],
     warnings: [],
+    readyMarker: READY_MARKER,
   };
 }
 
@@ -86,7 +88,8 @@ export function handwrittenManifest(withPidParam = true): Manifest {
 export function writeHandwritten(binary: string, script = handwrittenScript(binary), manifest: Manifest = handwrittenManifest()): string {
   const dir = mkdtempSync(join(tmpdir(), "probec-run-e2e-"));
   const bt = join(dir, "filter-chain.bt");
-  writeFileSync(bt, script);
+  // As probec build writes it: BEGIN prints the readiness marker the runtime waits for.
+  writeFileSync(bt, withReadyMarker(script));
   writeFileSync(join(dir, "filter-chain.manifest.json"), JSON.stringify(manifest, null, 2));
   return bt;
 }

@@ -125,6 +125,11 @@ export async function main(argv: string[]): Promise<number> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
 
+    // Text and jsonl on stdout carry the attached line themselves; otherwise say it on stderr, so
+    // whoever starts traffic knows when probes fire.
+    if (values.output !== undefined || (format !== "text" && format !== "jsonl")) {
+      handle.attached.then((n) => process.stderr.write(`probec: attached ${n} probe${n === 1 ? "" : "s"}\n`), () => {});
+    }
     const status = process.stderr.isTTY ? startStatusLine(handle.counts.bind(handle)) : null;
     const stream = values.output !== undefined ? createWriteStream(values.output) : process.stdout;
     const writer = new OutputWriter(stream);

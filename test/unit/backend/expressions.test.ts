@@ -13,7 +13,9 @@ const local = (name: string): Expr => ({ kind: "local", name });
 function body(stmts: Stmt[]) {
   const r = generateScript(program({ probes: [tracepoint("p0", 10, "sys_enter_close", stmts, null)] }), { target: v017, probecVersion: "t" });
   if (!r.ok) return { errors: r.errors, text: "" };
-  return { errors: [], text: r.script.text.slice(r.script.text.indexOf("{\n") + 2, r.script.text.lastIndexOf("}")) };
+  // The tracepoint's block only (the script also has the readiness BEGIN block after it).
+  const start = r.script.text.indexOf("{\n") + 2;
+  return { errors: [], text: r.script.text.slice(start, r.script.text.indexOf("\n}\n", start - 1) + 1) };
 }
 
 describe("printer", () => {
