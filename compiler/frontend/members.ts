@@ -175,10 +175,10 @@ function mapCall(ev: Evaluator, m: MapValue, name: string, node: ts.CallExpressi
     case "get":
       return { k: "expr", expr: { kind: "mapGet", map: m.name, key: keyExprs(ev, m, arg(ev, node, 0, scope), keyNode) }, type: valueType };
     case "has": {
-      const get: Expr = { kind: "mapGet", map: m.name, key: keyExprs(ev, m, arg(ev, node, 0, scope), keyNode) };
-      const first: Expr = valueType.kind === "record" || valueType.kind === "tuple" ? { kind: "tupleGet", operand: get, index: 0 } : get;
-      const zero: Expr = valueType.kind === "string" ? { kind: "str", value: "" } : { kind: "int", value: "0" };
-      return { k: "expr", expr: { kind: "binary", op: "!=", left: first, right: zero }, type: BOOL };
+      // Presence, not "non-zero": a presence map kept beside the values (see ProgramBuilder.presenceMap).
+      const key = keyExprs(ev, m, keyed ? arg(ev, node, 0, scope) : undefined, keyNode);
+      const get: Expr = { kind: "mapGet", map: ev.builder.presenceMap(m.name), key };
+      return { k: "expr", expr: { kind: "binary", op: "!=", left: get, right: { kind: "int", value: "0" } }, type: BOOL };
     }
     case "set": {
       needsOut();
