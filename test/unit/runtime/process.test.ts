@@ -36,7 +36,7 @@ describe("bpftrace argv", () => {
   it.each([
     [{ NOPE: 1 }, /unknown parameter 'NOPE' \(the script declares: ENVOY_PID, MODE\)/],
     [{}, /parameter 'ENVOY_PID' is required/],
-    [{ ENVOY_PID: "12x" }, /must be an integer, got '12x'/],
+    [{ ENVOY_PID: "12x" }, /must be an integer \(decimal or 0x hex, optionally negative, within 64 bits\), got '12x'/],
   ])("rejects bad parameters %j with PC9656", (given, message) => {
     expect(() => positionalParams({ params }, given)).toThrow(message);
     try {
