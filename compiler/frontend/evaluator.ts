@@ -377,7 +377,7 @@ export class Evaluator {
         const op = node.operator === tsv.SyntaxKind.MinusToken ? "-" : "~";
         // −(−2^63) is −2^63 again: the 64-bit wrap.
         if (v.k === "int") return { k: "int", value: asI64(op === "-" ? -v.value : ~v.value) };
-        const e = this.toExpr(v, node.operand);
+        const e = boolAsInt64(this.toExpr(v, node.operand));
         // bpftrace keeps the operand's own type (and width) for `-` and `~`.
         return { k: "expr", expr: { kind: "unary", op, operand: e.expr }, type: e.type.kind === "int" ? e.type : U64 };
       }
@@ -428,6 +428,12 @@ export class Evaluator {
 
   /** A non-logical binary operation: folded when both sides are known, lowered otherwise. */
   arith(op: BinaryOp, left: Value, right: Value, node: ts.BinaryExpression): Value {
+    // In arithmetic and comparisons true and false are the int64s 1 and 0 (docs/expressions.md).
+    const asInt = (v: Value): Value => (v.k === "bool" ? { k: "int", value: v.value ? 1n : 0n } : v);
+    if (left.k !== "str" && right.k !== "str") {
+      left = asInt(left);
+      right = asInt(right);
+    }
     if (left.k === "int" && right.k === "int") {
       const folded = foldConstants(op, left.value, right.value);
       if (folded?.ok) return typeof folded.value === "boolean" ? { k: "bool", value: folded.value } : { k: "int", value: folded.value };
@@ -449,8 +455,8 @@ export class Evaluator {
       const b = right.k === "bool" ? BigInt(right.value) : right.value;
       return { k: "bool", value: (a === b) === (op === "==") };
     }
-    const a = this.toExpr(left, node.left);
-    const b = this.toExpr(right, node.right);
+    const a = boolAsInt64(this.toExpr(left, node.left));
+    const b = boolAsInt64(this.toExpr(right, node.right));
     const comparison = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
     if (isStringLike(a.type) || isStringLike(b.type)) {
       if (!(op === "==" || op === "!=") || !(isStringLike(a.type) && isStringLike(b.type))) {
@@ -520,6 +526,14 @@ export class Evaluator {
     }
     return e.expr;
   }
+}
+
+/**
+ * A comparison's 0/1 used as a number becomes an int64: bpftrace 0.17 gives comparison results
+ * an unsigned type in some places and a signed one in others, so probec casts and means int64.
+ */
+function boolAsInt64(x: { expr: Expr; type: ValueType }): { expr: Expr; type: ValueType } {
+  return x.type.kind === "bool" ? { expr: { kind: "intCast", type: I64, operand: x.expr }, type: I64 } : x;
 }
 
 /** Thrown when a value depends on a declaration whose error was already reported. */
