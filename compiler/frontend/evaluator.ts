@@ -470,7 +470,24 @@ export class Evaluator {
       return { k: "expr", expr: { kind: "binary", op, left: asInt(a), right: asInt(b) }, type: op === "+" || op === "-" ? POINTER : U64 };
     }
     const intOf = (t: ValueType) => (t.kind === "int" ? t : U64);
-    return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : binaryResultType(intOf(a.type), intOf(b.type)) };
+    const type = binaryResultType(op, intOf(a.type), intOf(b.type));
+    // A shift by 64 or more and a division by 0 are undefined to LLVM, which bpftrace compiles
+    // with: it folds them to garbage whenever it can tell (`x % (y - y)`, `1 << (u8 + 64)`). The
+    // documented results — the count taken modulo 64, x / 0 = 0, x % 0 = x, what BPF itself does —
+    // are made explicit so that no optimisation can change them.
+    const knownRight = right.k === "int"; // already refused when 0 or outside 0…63
+    if ((op === "<<" || op === ">>") && !knownRight) {
+      const count: Expr = { kind: "binary", op: "&", left: b.expr, right: { kind: "int", value: "63" } };
+      return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: count }, type };
+    }
+    if ((op === "/" || op === "%") && !knownRight) {
+      const nonZero: Expr = { kind: "binary", op: "!=", left: b.expr, right: { kind: "int", value: "0" } };
+      // `a + 0`: a widened to 64 bits by its own signedness, as the operation would have.
+      const byZero: Expr = op === "/" ? { kind: "int", value: "0" } : { kind: "binary", op: "+", left: a.expr, right: { kind: "int", value: "0" } };
+      const divided: Expr = { kind: "binary", op, left: a.expr, right: b.expr };
+      return { k: "expr", expr: { kind: "intCast", type, operand: { kind: "ternary", cond: nonZero, then: divided, else: byZero } }, type };
+    }
+    return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : type };
   }
 
   /** An integer value as 0/1 (bpftrace's `!!x`); other values are left as they are. */

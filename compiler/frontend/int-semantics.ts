@@ -1,6 +1,6 @@
 // probec's integer semantics, the ones docs/expressions.md writes down and bpftrace 0.17 really
 // has: every binary operation is done on 64-bit patterns (each operand extended by its own
-// signedness), signed only when both operands are; `/`, `%` and `>>` are unsigned (BPF has no
+// signedness), signed only when both operands are (a shift: when its left operand is); `/`, `%` and `>>` are unsigned (BPF has no
 // signed division, bpftrace no arithmetic shift); a shift count is taken modulo 64 (what the BPF
 // interpreter and JITs do). Constant folding uses the same rules, so a folded constant and the
 // same expression computed by bpftrace agree.
@@ -16,9 +16,12 @@ const asU64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 /** Does `v` have a 64-bit pattern (anything from −2^63 to 2^64−1)? */
 export const fitsIn64 = (v: bigint): boolean => v >= MIN_I64 && v <= MAX_U64;
 
-/** The type of a binary arithmetic result: 64 bits, signed when both operands are. */
-export function binaryResultType(a: IntType, b: IntType): IntType {
-  return { kind: "int", bits: 64, signed: a.signed && b.signed };
+/**
+ * The type of a binary arithmetic result: 64 bits, signed when both operands are — except a shift,
+ * which keeps its left operand's signedness (as in C; measured on bpftrace 0.17).
+ */
+export function binaryResultType(op: BinaryOp, a: IntType, b: IntType): IntType {
+  return { kind: "int", bits: 64, signed: op === "<<" || op === ">>" ? a.signed : a.signed && b.signed };
 }
 
 /** Wraps a value into an integer type (what a cast or a store into that type does). */
