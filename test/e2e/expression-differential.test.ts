@@ -63,6 +63,10 @@ function regressions(locals: Local[]): (Gen & { value: RV })[] {
     A("&&", B("-", N("3", 3n), N("3", 3n)), L("h")), // …and one that does
     B("<", L("a"), L("h")), // mixed signedness compares unsigned
     B("*", L("f"), L("f")), // products are 64-bit, u32 × u32 does not wrap at 32
+    B("<", B("<<", L("c"), L("f")), N("0", 0n)), // a shift keeps its left operand's signedness (found by this test)
+    B("<", B(">>", L("e"), L("d")), N("0", 0n)),
+    B("<<", L("a"), B("^", L("d"), N("0xff", 0xffn))), // a count LLVM can prove ≥ 64 without the mask (found by this test)
+    B("/", L("e"), B("&", L("b"), N("0", 0n))), // a divisor LLVM can prove 0 (found by this test)
   ];
   return cases.map((c) => {
     if (!c.value) throw new Error(`regression case ${c.src} is refused by the reference`);
