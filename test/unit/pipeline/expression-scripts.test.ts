@@ -1,8 +1,9 @@
 // The wrong-script cases of issue 15, through the whole pipeline (BEGIN only: no binary): what the
 // script says must be what the probe says (docs/expressions.md).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildFile } from "../../../compiler/pipeline/index.js";
 
@@ -52,5 +53,18 @@ describe("expressions in the generated script", () => {
     expect(r.script).toContain("1 << ($n & 63)");
     expect(r.script).toContain("(int64)($n != 0 ? 100 / $n : 0)".replace("int64", "uint64"));
     expect(r.script).toContain("(uint64)($n != 0 ? 100 % $n : 100 + 0)");
+  });
+
+  it("docs/expressions.md's example builds and prints what the page says", async () => {
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../docs/expressions.md"), "utf8");
+    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const text of blocks) {
+      const dir = mkdtempSync(join(tmpdir(), "probec-expr-doc-"));
+      writeFileSync(join(dir, "doc.probe.ts"), text);
+      const r = await buildFile(join(dir, "doc.probe.ts"), { binaries: {}, cwd: dir, write: false, symbolCache: false });
+      expect(r.diagnostics).toEqual([]);
+      for (const line of ["$small = (uint8)pid;", "-(-$n)", "(uint64)($n != 0 ? 100 / $n : 0)", "1 << ($small & 63)", "1311768467294899695"]) expect(r.script).toContain(line);
+    }
   });
 });
