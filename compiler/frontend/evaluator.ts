@@ -414,7 +414,7 @@ export class Evaluator {
       if (t !== null) {
         const chosen = t === (op === "&&") ? this.expr(node.right, scope) : left;
         // In a handler, integer `&&`/`||` give 0 or 1 as in bpftrace (not JavaScript's operand).
-        return scope.handler && left.k !== "str" ? this.asBoolean(chosen, node.right) : chosen;
+        return scope.handler && left.k !== "str" ? this.asBoolean(chosen) : chosen;
       }
       const right = this.expr(node.right, scope);
       return {
@@ -491,7 +491,7 @@ export class Evaluator {
   }
 
   /** An integer value as 0/1 (bpftrace's `!!x`); other values are left as they are. */
-  private asBoolean(v: Value, node: ts.Node): Value {
+  private asBoolean(v: Value): Value {
     if (v.k === "int") return { k: "bool", value: v.value !== 0n };
     if (v.k !== "expr" || v.type.kind === "bool" || (v.type.kind !== "int" && v.type.kind !== "pointer")) return v;
     return { k: "expr", expr: { kind: "unary", op: "!", operand: { kind: "unary", op: "!", operand: v.expr } }, type: BOOL };

@@ -71,7 +71,8 @@ export function bpftraceInvocation(
   const args = ["-f", "json"];
   if (target && "pid" in target) args.push("-p", String(target.pid));
   if (target && "command" in target) args.push("-c", target.command);
-  args.push(scriptPath, ...positionalParams(manifest, params));
+  // `--`: a negative parameter (`-32`) would otherwise be read as an option by bpftrace's getopt.
+  args.push("--", scriptPath, ...positionalParams(manifest, params));
   const env: Record<string, string> = {};
   const strlen = neededStrlen(manifest);
   if (strlen !== null) env.BPFTRACE_STRLEN = String(strlen);

@@ -17,13 +17,13 @@ const params = [
 describe("bpftrace argv", () => {
   it("puts JSON mode, the target as one argv element, the script, then parameters in position order", () => {
     const inv = bpftraceInvocation("/x/seed.bt", { params, events, bpftraceEnv: { EXTRA: "1" } }, { MODE: "a b; rm -rf /", ENVOY_PID: 42 }, { command: "/bin/envoy --port 1 'q'" });
-    expect(inv.args).toEqual(["-f", "json", "-c", "/bin/envoy --port 1 'q'", "/x/seed.bt", "42", "a b; rm -rf /"]);
+    expect(inv.args).toEqual(["-f", "json", "-c", "/bin/envoy --port 1 'q'", "--", "/x/seed.bt", "42", "a b; rm -rf /"]);
     expect(inv.env).toEqual({ BPFTRACE_STRLEN: "200", EXTRA: "1" });
   });
 
   it("uses -p for a pid target and defaults for missing parameters", () => {
     const inv = bpftraceInvocation("s.bt", { params, events: [] }, { ENVOY_PID: "7" }, { pid: process.pid });
-    expect(inv.args).toEqual(["-f", "json", "-p", String(process.pid), "s.bt", "7", "all"]);
+    expect(inv.args).toEqual(["-f", "json", "-p", String(process.pid), "--", "s.bt", "7", "all"]);
     expect(inv.env).toEqual({});
   });
 
