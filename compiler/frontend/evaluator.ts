@@ -69,8 +69,6 @@ const COMPOUND_ASSIGN: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
 };
 
-export { truthy };
-
 export interface EvaluatorOptions {
   defines: Record<string, string>;
 }

@@ -7,6 +7,7 @@ import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
 import { Env, truthy, type Value } from "./values.js";
 import { intFromAlias } from "./value-types.js";
+import { asI64, wrapTo } from "./int-semantics.js";
 import { uniqueLocal, type HandlerState, type ProbeKind, type Scope } from "./scope.js";
 import { locOnly } from "./source-loc.js";
 
@@ -214,7 +215,14 @@ function lowerStatement(ev: Evaluator, s: ts.Statement, scope: Scope): void {
       // `let x: u32 = …` declares a u32: the value is narrowed to it (docs/expressions.md), and
       // bpftrace's variable gets that type through the cast.
       const declared = d.type && tsv.isTypeReferenceNode(d.type) && tsv.isIdentifier(d.type.typeName) ? intFromAlias(d.type.typeName.text) : undefined;
-      if (declared && (v.k === "expr" || v.k === "int" || v.k === "bool")) {
+      if (declared && !mutable && (v.k === "int" || v.k === "bool")) {
+        // A typed constant stays a build-time constant (usable where one is needed), wrapped to its type.
+        const value = v.k === "int" ? v.value : v.value ? 1n : 0n;
+        scope.env.set(sym, { k: "int", value: asI64(wrapTo(value, declared)) });
+        continue;
+      }
+      const differs = declared && v.k === "expr" && (v.type.kind !== "int" || v.type.bits !== declared.bits || v.type.signed !== declared.signed);
+      if (declared && (mutable ? v.k === "expr" || v.k === "int" || v.k === "bool" : differs)) {
         const name = uniqueLocal(scope.handler!, d.name.text);
         // A literal gets a real cast: bpftrace 0.17 would type a bare one int64.
         const value: Expr = v.k === "expr" ? ev.coerce(v, declared, d.initializer) : { kind: "intCast", type: declared, operand: ev.toExpr(v, d.initializer).expr };

@@ -10,7 +10,7 @@ import { buildFile } from "../../../compiler/pipeline/index.js";
 async function build(body: string, head = "") {
   const dir = mkdtempSync(join(tmpdir(), "probec-expr-"));
   const input = join(dir, "e.probe.ts");
-  writeFileSync(input, `import { begin, printf, pid, map, param } from "probec";\nimport type { u32, i64, u64 } from "probec";\n${head}begin(() => {\n${body}\n});\n`);
+  writeFileSync(input, `import { begin, printf, pid, map, param } from "probec";\nimport type { u8, u32, i64, u64 } from "probec";\n${head}begin(() => {\n${body}\n});\n`);
   const r = await buildFile(input, { binaries: {}, cwd: dir, write: false, symbolCache: false });
   return { ...r, where: r.diagnostics.map((d) => `PC${d.code}@${d.loc?.line}:${d.loc?.column}`) };
 }
@@ -25,11 +25,17 @@ describe("expressions in the generated script", () => {
   });
 
   it("a literal above 2^53 is written exactly, not rounded through a JS number", async () => {
-    const r = await build(`  const m: u64 = 0x1234567890abcdef;\n  printf("%llu %d\\n", m, 0x1234567890abcdef + pid);`);
+    const r = await build(`  let m: u64 = 0x1234567890abcdef;\n  printf("%llu %d\\n", m, 0x1234567890abcdef + pid);`);
     expect(r.where).toEqual([]);
     expect(r.script).toContain("(uint64)1311768467294899695");
     expect(r.script).toContain("1311768467294899695 + pid");
     expect(r.script).not.toContain("1311768467294899700");
+  });
+
+  it("a typed const with a constant value stays a build-time constant, wrapped to its type", async () => {
+    const r = await build(`  const k: u8 = 300;\n  const big: u64 = 0xffffffffffffffff;\n  printf("%d %d\\n", k + pid, big);`);
+    expect(r.where).toEqual([]);
+    expect(r.script).toContain('printf("%d %d\\n", 44 + pid, -1);');
   });
 
   it("1 << 70 is refused at its shift count (PC9152), not written as 1180591620717411303424", async () => {
