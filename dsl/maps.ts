@@ -14,8 +14,9 @@ export interface BpfMap<K, V> {
   /** Removes `key` (bpftrace `delete(@m[key])`). */
   delete(key: K): void;
   /**
-   * True when a non-zero value is stored under `key` (its first element for tuples and records):
-   * bpftrace 0.17 cannot test for a key itself, so a stored zero reads as absent.
+   * True when a value is stored under `key` (set and not deleted since), a stored 0 included.
+   * bpftrace 0.17 cannot test for a key, so probec keeps a presence map `@name__has` beside the
+   * values of maps whose `has()` is used.
    */
   has(key: K): boolean;
   /** Removes every entry (bpftrace `clear(@m)`). */
@@ -30,7 +31,7 @@ export interface PerThread<V> {
   set(value: V): void;
   /** Forgets this thread's value. */
   delete(): void;
-  /** True when this thread has a non-zero value (see {@link BpfMap.has}). */
+  /** True when this thread has a value, 0 included (see {@link BpfMap.has}). */
   has(): boolean;
   /** Forgets the values of every thread. */
   clear(): void;
@@ -44,7 +45,7 @@ export interface Scalar<V> {
   set(value: V): void;
   /** Forgets the value. */
   delete(): void;
-  /** True when a non-zero value is stored (see {@link BpfMap.has}). */
+  /** True when a value is stored, 0 included (see {@link BpfMap.has}). */
   has(): boolean;
   /** Forgets the value (bpftrace `clear(@m)`). */
   clear(): void;

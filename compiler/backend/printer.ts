@@ -33,6 +33,8 @@ const PRECEDENCE: Record<string, number> = {
   "%": 10,
 };
 const BITWISE = new Set(["&", "|", "^"]);
+// Unary operators whose character doubled (or followed by another operator character) is a different token.
+const FUSING = new Set(["-", "+", "&", "*"]);
 const TERNARY = 0;
 const UNARY = 11;
 const POSTFIX = 12;
@@ -166,8 +168,13 @@ export class ScriptPrinter {
         return `$${e.index}`;
       case "map":
         return e.key === null ? `@${e.name}` : `@${e.name}[${e.key.map((k) => this.expr(k)).join(", ")}]`;
-      case "unary":
-        return `${e.op}${this.expr(e.operand, UNARY)}`;
+      case "unary": {
+        const inner = this.expr(e.operand, UNARY);
+        // `-` then `-1` or `-$x` would print `--`, which bpftrace reads as a decrement (and `+ +`,
+        // `& &`, `* *` likewise fuse into other tokens): an operand that starts with an operator
+        // character is parenthesised.
+        return /^[-+&*!~]/.test(inner) && FUSING.has(e.op) ? `${e.op}(${inner})` : `${e.op}${inner}`;
+      }
       case "binary": {
         const p = PRECEDENCE[e.op] ?? 0;
         // Bitwise operators bind more loosely than comparisons, which surprises readers: a bitwise

@@ -138,6 +138,20 @@ export const printfFormatNotLiteral = (at: SourceSpan) =>
   createDiagnostic(9141, `printf's format must be a string literal or a template literal.`, at);
 export const spanNotDeclared = (at: SourceSpan, name: string) =>
   createDiagnostic(9142, `${q(name)} is not declared as a Span in events<…>(); use \`.begin()\`/\`.end()\` only on span events.`, at);
+export const integerOutOfRange = (at: SourceSpan, text: string) =>
+  createDiagnostic(9150, `Integer ${text} does not fit in 64 bits: bpftrace integers are 64-bit (−2^63 … 2^64−1 as a bit pattern).`, at);
+export const constantOverflow = (at: SourceSpan, expression: string, exact: bigint) =>
+  createDiagnostic(9151, `Constant ${expression} is ${exact}, which does not fit in 64 bits; bpftrace would wrap it. Write the 64-bit value you mean.`, at);
+export const shiftCountOutOfRange = (at: SourceSpan, count: string) =>
+  createDiagnostic(9152, `Shift count ${count} is outside 0…63: a 64-bit shift by it is undefined (bpftrace's LLVM folds it to garbage).`, at);
+export const constantDivisionByZero = (at: SourceSpan, op: string) =>
+  createDiagnostic(9153, `Operator '${op}' by a constant 0: bpftrace's LLVM folds it as undefined behaviour. Test the divisor at run time instead.`, at);
+export const runtimeValueAtBuildTime = (at: SourceSpan, what: string) =>
+  createDiagnostic(
+    9154,
+    `${what} runs at build time, but its callback returned a run-time value: the result cannot depend on what the probe reads. Use \`if\` inside the handler instead.`,
+    at,
+  );
 export const frontendInternalError = (at: SourceSpan | undefined, detail: string) =>
   createDiagnostic(9199, `Internal error in probec's front end while compiling this (please report it): ${detail}`, at);
 export const valueNotStorable = (at: SourceSpan, what: string) =>

@@ -49,7 +49,9 @@ export function compileProbeFile(path: string, options: CompileOptions = {}): Co
     if (!sf.fileName.startsWith(loaded.dslDir + "/") && !sf.isDeclarationFile) sources.set(displayPath(sf.fileName), sf.text);
   }
   if (hasErrors(loaded.diagnostics)) {
-    return { program: null, diagnostics: [...loaded.diagnostics, typeCheckFailed()], sources };
+    // probec's own findings at this stage (an async handler) need no "type errors" summary.
+    const tsErrors = loaded.diagnostics.some((d) => d.source === "ts" && d.category === "error");
+    return { program: null, diagnostics: tsErrors ? [...loaded.diagnostics, typeCheckFailed()] : loaded.diagnostics, sources };
   }
   const defines = options.defines ?? {};
   const builder = new ProgramBuilder(displayPath(abs));

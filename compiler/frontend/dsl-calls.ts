@@ -5,6 +5,7 @@ import { tsv } from "./typescript.js";
 import type { AggregateFn, AttachPoint, Expr, FieldType, Probe, Stmt, UprobeTarget, ValueType } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
+import { INT_PARAM_SPELLING, parseIntParam } from "../ir/param-value.js";
 import { propertyName } from "./evaluator.js";
 import type { EventShape, Value } from "./values.js";
 import type { ProbeKind, Scope } from "./scope.js";
@@ -194,8 +195,9 @@ function option(ev: Evaluator, fn: string, node: ts.CallExpression, scope: Scope
     return { k: "bool", value: given === "true" || given === "1" };
   }
   if (fn === "option.int") {
-    if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(given)) ev.fail(msg.badDefineValue(at, name, given, "an integer"));
-    return { k: "int", value: given.startsWith("-") ? -BigInt(given.slice(1)) : BigInt(given) };
+    const value = parseIntParam(given);
+    if (value === null) ev.fail(msg.badDefineValue(at, name, given, INT_PARAM_SPELLING));
+    return { k: "int", value: BigInt.asIntN(64, value) };
   }
   return { k: "str", value: given };
 }

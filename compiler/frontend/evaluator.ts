@@ -9,8 +9,9 @@ import { DiagnosticError, type ProbeDiagnostic } from "../diagnostics/diagnostic
 import * as msg from "../diagnostics/messages.js";
 import type { ProgramBuilder } from "./program-builder.js";
 import type { SpanOf } from "./source-loc.js";
-import { Env, describe, type Value } from "./values.js";
-import { arithmeticType, BOOL, I64, isStringLike, POINTER, STRING, TypeReader, U32, U64 } from "./value-types.js";
+import { Env, describe, truthy, type Value } from "./values.js";
+import { asI64, binaryResultType, fitsIn64, foldConstants } from "./int-semantics.js";
+import { BOOL, I64, isStringLike, POINTER, STRING, TypeReader, U32, U64 } from "./value-types.js";
 import { TracepointTable } from "./tracepoints.js";
 import type { Scope } from "./scope.js";
 import { elementOf, memberOf, methodCall } from "./members.js";
@@ -67,39 +68,6 @@ const COMPOUND_ASSIGN: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [tsv.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
   [tsv.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
 };
-
-export function truthy(v: Value): boolean | null {
-  switch (v.k) {
-    case "int": return v.value !== 0n;
-    case "str": return v.value !== "";
-    case "bool": return v.value;
-    case "undef": return false;
-    case "expr": case "record": case "tuple": case "void": return null;
-    default: return true;
-  }
-}
-
-function foldInt(op: BinaryOp, a: bigint, b: bigint): Value | null {
-  switch (op) {
-    case "+": return { k: "int", value: a + b };
-    case "-": return { k: "int", value: a - b };
-    case "*": return { k: "int", value: a * b };
-    case "/": return b === 0n ? null : { k: "int", value: a / b };
-    case "%": return b === 0n ? null : { k: "int", value: a % b };
-    case "&": return { k: "int", value: a & b };
-    case "|": return { k: "int", value: a | b };
-    case "^": return { k: "int", value: a ^ b };
-    case "<<": return { k: "int", value: a << b };
-    case ">>": return { k: "int", value: a >> b };
-    case "==": return { k: "bool", value: a === b };
-    case "!=": return { k: "bool", value: a !== b };
-    case "<": return { k: "bool", value: a < b };
-    case "<=": return { k: "bool", value: a <= b };
-    case ">": return { k: "bool", value: a > b };
-    case ">=": return { k: "bool", value: a >= b };
-    default: return null;
-  }
-}
 
 export interface EvaluatorOptions {
   defines: Record<string, string>;
@@ -231,13 +199,17 @@ export class Evaluator {
 
   expr(node: ts.Expression, scope: Scope, nameHint?: string): Value {
     switch (node.kind) {
-      case tsv.SyntaxKind.NumericLiteral: {
-        const text = (node as ts.NumericLiteral).text;
-        if (!/^(0[xob][0-9a-f_]+|[0-9_]+)$/i.test(text)) this.fail(msg.nonIntegerNumber(this.spanOf(node), node.getText()));
-        return { k: "int", value: BigInt(text.replace(/_/g, "")) };
+      case tsv.SyntaxKind.NumericLiteral:
+      case tsv.SyntaxKind.BigIntLiteral: {
+        // The source text, not the checker's `.text`: TypeScript turns `0x1234567890abcdef` into a
+        // JS number's decimal spelling and loses the low bits above 2^53.
+        const text = node.getText().replace(/_/g, "").replace(/n$/, "");
+        if (!/^(0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]+)$/i.test(text)) this.fail(msg.nonIntegerNumber(this.spanOf(node), node.getText()));
+        const value = BigInt(text);
+        if (!fitsIn64(value)) this.fail(msg.integerOutOfRange(this.spanOf(node), node.getText()));
+        // bpftrace types every literal int64: 2^63…2^64−1 are the same 64-bit patterns as negatives.
+        return { k: "int", value: asI64(value) };
       }
-      case tsv.SyntaxKind.BigIntLiteral:
-        return { k: "int", value: BigInt((node as ts.BigIntLiteral).text.slice(0, -1).replace(/_/g, "")) };
       case tsv.SyntaxKind.StringLiteral:
       case tsv.SyntaxKind.NoSubstitutionTemplateLiteral:
         return { k: "str", value: (node as ts.StringLiteral).text };
@@ -398,15 +370,14 @@ export class Evaluator {
         if (t !== null) return { k: "bool", value: !t };
         return { k: "expr", expr: { kind: "unary", op: "!", operand: this.toExpr(v, node.operand).expr }, type: BOOL };
       }
-      case tsv.SyntaxKind.MinusToken: {
-        if (v.k === "int") return { k: "int", value: -v.value };
-        const e = this.toExpr(v, node.operand);
-        return { k: "expr", expr: { kind: "unary", op: "-", operand: e.expr }, type: { ...arithmeticType(e.type, e.type), signed: true } };
-      }
+      case tsv.SyntaxKind.MinusToken:
       case tsv.SyntaxKind.TildeToken: {
-        if (v.k === "int") return { k: "int", value: ~v.value };
-        const e = this.toExpr(v, node.operand);
-        return { k: "expr", expr: { kind: "unary", op: "~", operand: e.expr }, type: arithmeticType(e.type, e.type) };
+        const op = node.operator === tsv.SyntaxKind.MinusToken ? "-" : "~";
+        // −(−2^63) is −2^63 again: the 64-bit wrap.
+        if (v.k === "int") return { k: "int", value: asI64(op === "-" ? -v.value : ~v.value) };
+        const e = boolAsInt64(this.toExpr(v, node.operand));
+        // bpftrace keeps the operand's own type (and width) for `-` and `~`.
+        return { k: "expr", expr: { kind: "unary", op, operand: e.expr }, type: e.type.kind === "int" ? e.type : U64 };
       }
       case tsv.SyntaxKind.PlusToken:
         return v;
@@ -438,7 +409,11 @@ export class Evaluator {
     const left = this.expr(node.left, scope);
     if (op === "&&" || op === "||") {
       const t = truthy(left);
-      if (t !== null) return t === (op === "&&") ? this.expr(node.right, scope) : left;
+      if (t !== null) {
+        const chosen = t === (op === "&&") ? this.expr(node.right, scope) : left;
+        // In a handler, integer `&&`/`||` give 0 or 1 as in bpftrace (not JavaScript's operand).
+        return scope.handler && left.k !== "str" ? this.asBoolean(chosen) : chosen;
+      }
       const right = this.expr(node.right, scope);
       return {
         k: "expr",
@@ -451,10 +426,21 @@ export class Evaluator {
 
   /** A non-logical binary operation: folded when both sides are known, lowered otherwise. */
   arith(op: BinaryOp, left: Value, right: Value, node: ts.BinaryExpression): Value {
-    if (left.k === "int" && right.k === "int") {
-      const folded = foldInt(op, left.value, right.value);
-      if (folded) return folded;
+    // In arithmetic and comparisons true and false are the int64s 1 and 0 (docs/expressions.md).
+    const asInt = (v: Value): Value => (v.k === "bool" ? { k: "int", value: v.value ? 1n : 0n } : v);
+    if (left.k !== "str" && right.k !== "str") {
+      left = asInt(left);
+      right = asInt(right);
     }
+    if (left.k === "int" && right.k === "int") {
+      const folded = foldConstants(op, left.value, right.value);
+      if (folded?.ok) return typeof folded.value === "boolean" ? { k: "bool", value: folded.value } : { k: "int", value: folded.value };
+      if (folded) this.fail(this.constantFault(folded.reason, node, `${left.value} ${op} ${right.value}`, folded.exact));
+    }
+    // A constant divisor of 0 or shift count outside 0…63 next to a run-time value: LLVM would fold
+    // it as undefined behaviour, so it is refused like a constant one.
+    if (right.k === "int" && (op === "/" || op === "%") && right.value === 0n) this.fail(this.constantFault("divisionByZero", node, node.getText()));
+    if (right.k === "int" && (op === "<<" || op === ">>") && (right.value < 0n || right.value > 63n)) this.fail(this.constantFault("shiftCount", node, node.getText()));
     const isConst = (v: Value) => v.k === "str" || v.k === "int" || v.k === "bool";
     if (op === "+" && isConst(left) && isConst(right) && (left.k === "str" || right.k === "str")) {
       return { k: "str", value: String((left as { value: unknown }).value) + String((right as { value: unknown }).value) };
@@ -467,8 +453,8 @@ export class Evaluator {
       const b = right.k === "bool" ? BigInt(right.value) : right.value;
       return { k: "bool", value: (a === b) === (op === "==") };
     }
-    const a = this.toExpr(left, node.left);
-    const b = this.toExpr(right, node.right);
+    const a = boolAsInt64(this.toExpr(left, node.left));
+    const b = boolAsInt64(this.toExpr(right, node.right));
     const comparison = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
     if (isStringLike(a.type) || isStringLike(b.type)) {
       if (!(op === "==" || op === "!=") || !(isStringLike(a.type) && isStringLike(b.type))) {
@@ -481,7 +467,39 @@ export class Evaluator {
       const asInt = (x: { expr: Expr; type: ValueType }): Expr => (x.type.kind === "pointer" ? { kind: "intCast", type: U64, operand: x.expr } : x.expr);
       return { k: "expr", expr: { kind: "binary", op, left: asInt(a), right: asInt(b) }, type: op === "+" || op === "-" ? POINTER : U64 };
     }
-    return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : arithmeticType(a.type, b.type) };
+    const intOf = (t: ValueType) => (t.kind === "int" ? t : U64);
+    const type = binaryResultType(op, intOf(a.type), intOf(b.type));
+    // A shift by 64 or more and a division by 0 are undefined to LLVM, which bpftrace compiles
+    // with: it folds them to garbage whenever it can tell (`x % (y - y)`, `1 << (u8 + 64)`). The
+    // documented results — the count taken modulo 64, x / 0 = 0, x % 0 = x, what BPF itself does —
+    // are made explicit so that no optimisation can change them.
+    const knownRight = right.k === "int"; // already refused when 0 or outside 0…63
+    if ((op === "<<" || op === ">>") && !knownRight) {
+      const count: Expr = { kind: "binary", op: "&", left: b.expr, right: { kind: "int", value: "63" } };
+      return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: count }, type };
+    }
+    if ((op === "/" || op === "%") && !knownRight) {
+      const nonZero: Expr = { kind: "binary", op: "!=", left: b.expr, right: { kind: "int", value: "0" } };
+      // `a + 0`: a widened to 64 bits by its own signedness, as the operation would have.
+      const byZero: Expr = op === "/" ? { kind: "int", value: "0" } : { kind: "binary", op: "+", left: a.expr, right: { kind: "int", value: "0" } };
+      const divided: Expr = { kind: "binary", op, left: a.expr, right: b.expr };
+      return { k: "expr", expr: { kind: "intCast", type, operand: { kind: "ternary", cond: nonZero, then: divided, else: byZero } }, type };
+    }
+    return { k: "expr", expr: { kind: "binary", op, left: a.expr, right: b.expr }, type: comparison ? BOOL : type };
+  }
+
+  /** An integer value as 0/1 (bpftrace's `!!x`); other values are left as they are. */
+  private asBoolean(v: Value): Value {
+    if (v.k === "int") return { k: "bool", value: v.value !== 0n };
+    if (v.k !== "expr" || v.type.kind === "bool" || (v.type.kind !== "int" && v.type.kind !== "pointer")) return v;
+    return { k: "expr", expr: { kind: "unary", op: "!", operand: { kind: "unary", op: "!", operand: v.expr } }, type: BOOL };
+  }
+
+  private constantFault(reason: "overflow" | "shiftCount" | "divisionByZero", node: ts.BinaryExpression, text: string, exact?: bigint): ProbeDiagnostic {
+    const at = this.spanOf(reason === "overflow" ? node : node.right);
+    if (reason === "overflow") return msg.constantOverflow(at, text, exact ?? 0n);
+    if (reason === "shiftCount") return msg.shiftCountOutOfRange(at, node.right.getText());
+    return msg.constantDivisionByZero(at, node.operatorToken.getText());
   }
 
   // ---------------------------------------------------------------- run-time values
@@ -523,6 +541,14 @@ export class Evaluator {
     }
     return e.expr;
   }
+}
+
+/**
+ * A comparison's 0/1 used as a number becomes an int64: bpftrace 0.17 gives comparison results
+ * an unsigned type in some places and a signed one in others, so probec casts and means int64.
+ */
+function boolAsInt64(x: { expr: Expr; type: ValueType }): { expr: Expr; type: ValueType } {
+  return x.type.kind === "bool" ? { expr: { kind: "intCast", type: I64, operand: x.expr }, type: I64 } : x;
 }
 
 /** Thrown when a value depends on a declaration whose error was already reported. */

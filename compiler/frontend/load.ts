@@ -9,6 +9,7 @@ import type { ts } from "ts-morph";
 import { Project, tsv } from "./typescript.js";
 import type { ProbeDiagnostic } from "../diagnostics/diagnostic.js";
 import type { SpanOf } from "./source-loc.js";
+import { asyncInHandler } from "../diagnostics/messages.js";
 
 export interface LoadedProgram {
   program: ts.Program;
@@ -79,7 +80,17 @@ export function loadProbeProgram(path: string, spanOf: SpanOf): LoadedProgram {
     raw.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
   }
   const diagnostics: ProbeDiagnostic[] = [];
+  // An async handler makes TypeScript ask for ES2015's Promise, advice that does not apply: a
+  // handler cannot be async at all. probec says so itself (PC9105) at each async function.
+  const asyncAdvice = raw.filter((d) => PROMISE_LIB_CODES.has(d.code));
+  if (asyncAdvice.length > 0) {
+    for (const file of program.getSourceFiles()) {
+      if (file.isDeclarationFile || file.fileName.startsWith(dslDir + "/")) continue;
+      for (const node of asyncFunctions(file)) diagnostics.push(asyncInHandler(spanOf(node)));
+    }
+  }
   for (const d of raw) {
+    if (asyncAdvice.includes(d) && diagnostics.length > 0) continue;
     if (d.category !== tsv.DiagnosticCategory.Error && d.category !== tsv.DiagnosticCategory.Warning) continue;
     if (d.file && d.file.fileName.startsWith(dslDir)) continue;
     const pd: ProbeDiagnostic = {
@@ -98,4 +109,23 @@ export function loadProbeProgram(path: string, spanOf: SpanOf): LoadedProgram {
     diagnostics.push(pd);
   }
   return { program, checker: program.getTypeChecker(), entry, dslDir, diagnostics };
+}
+
+// TS2468 "Cannot find global value 'Promise'", TS2705 "An async function … in ES5 requires the
+// 'Promise' constructor", TS2697 "An async function … must return a 'Promise'", TS2583/TS2585
+// "Cannot find name 'Promise'… change your target library".
+const PROMISE_LIB_CODES = new Set([2468, 2705, 2697, 2583, 2585]);
+
+/** The `async` modifiers of a file's async functions, arrow functions and methods. */
+function asyncFunctions(file: ts.SourceFile): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (tsv.isFunctionLike(n)) {
+      const mod = tsv.canHaveModifiers(n) ? tsv.getModifiers(n)?.find((m) => m.kind === tsv.SyntaxKind.AsyncKeyword) : undefined;
+      if (mod) found.push(mod);
+    }
+    tsv.forEachChild(n, visit);
+  };
+  visit(file);
+  return found;
 }

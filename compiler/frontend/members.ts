@@ -5,7 +5,7 @@ import { tsv } from "./typescript.js";
 import type { ArgRead, Expr, IntType, ValueType } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
-import { describe, type EventSetValue, type MapValue, type Value } from "./values.js";
+import { describe, truthy, type EventSetValue, type MapValue, type Value } from "./values.js";
 import type { Scope } from "./scope.js";
 import { BOOL, DEFAULT_STRING_LIMIT, I64, intFromAlias, POINTER, STRING, U64 } from "./value-types.js";
 import { locOnly } from "./source-loc.js";
@@ -175,10 +175,10 @@ function mapCall(ev: Evaluator, m: MapValue, name: string, node: ts.CallExpressi
     case "get":
       return { k: "expr", expr: { kind: "mapGet", map: m.name, key: keyExprs(ev, m, arg(ev, node, 0, scope), keyNode) }, type: valueType };
     case "has": {
-      const get: Expr = { kind: "mapGet", map: m.name, key: keyExprs(ev, m, arg(ev, node, 0, scope), keyNode) };
-      const first: Expr = valueType.kind === "record" || valueType.kind === "tuple" ? { kind: "tupleGet", operand: get, index: 0 } : get;
-      const zero: Expr = valueType.kind === "string" ? { kind: "str", value: "" } : { kind: "int", value: "0" };
-      return { k: "expr", expr: { kind: "binary", op: "!=", left: first, right: zero }, type: BOOL };
+      // Presence, not "non-zero": a presence map kept beside the values (see ProgramBuilder.presenceMap).
+      const key = keyExprs(ev, m, keyed ? arg(ev, node, 0, scope) : undefined, keyNode);
+      const get: Expr = { kind: "mapGet", map: ev.builder.presenceMap(m.name), key };
+      return { k: "expr", expr: { kind: "binary", op: "!=", left: get, right: { kind: "int", value: "0" } }, type: BOOL };
     }
     case "set": {
       needsOut();
@@ -306,18 +306,16 @@ function buildTimeMethod(ev: Evaluator, recv: Extract<Value, { k: "arr" | "str" 
     }
     case "filter": {
       const f = fnArg();
-      return { k: "arr", items: items.filter((item, i) => truthyValue(ev.invoke(f, [item, { k: "int", value: BigInt(i) }], node))) };
+      return {
+        k: "arr",
+        items: items.filter((item, i) => {
+          const keep = truthy(ev.invoke(f, [item, { k: "int", value: BigInt(i) }], node));
+          if (keep === null) ev.fail(msg.runtimeValueAtBuildTime(ev.spanOf(node.arguments[0] ?? node), "`.filter()` on a build-time array"));
+          return keep;
+        }),
+      };
     }
   }
   ev.fail(msg.unsupportedMethod(calleeSpan(ev, node), "An array", name, ["join", "concat", "includes", "indexOf", "slice", "map", "filter"]));
 }
 
-function truthyValue(v: Value): boolean {
-  switch (v.k) {
-    case "int": return v.value !== 0n;
-    case "str": return v.value !== "";
-    case "bool": return v.value;
-    case "undef": return false;
-    default: return true;
-  }
-}

@@ -1,6 +1,6 @@
 // Collects what evaluation declares — binaries, params, maps, events, probes — with unique names,
 // and assembles the ProbeProgram.
-import { IR_VERSION, type BinaryDecl, type EventDecl, type FieldType, type MapDecl, type ParamDecl, type Probe, type ProbeProgram, type SourceLoc } from "../ir/program.js";
+import { IR_VERSION, type BinaryDecl, type EventDecl, type FieldType, type MapDecl, type ParamDecl, type Probe, type ProbeProgram, type SourceLoc, type Stmt } from "../ir/program.js";
 import { DiagnosticError } from "../diagnostics/diagnostic.js";
 import { eventSchemaConflict, paramConflict, type SourceSpan } from "../diagnostics/messages.js";
 import { sameType, typeText } from "./value-types.js";
@@ -49,6 +49,42 @@ export class ProgramBuilder {
     this.maps.push(decl);
   }
 
+  /** Value map → its presence map, for the maps whose `has()` is used. */
+  private readonly presence = new Map<string, string>();
+
+  /**
+   * The presence map beside `map` (`@map__has[key] = 1` while a value is stored), declared on the
+   * first `has()`: bpftrace 0.17 cannot test whether a key is in a map, and reading a missing key
+   * gives 0, so a stored 0 would otherwise read as absent. `build()` adds its writes to every
+   * set/delete/clear of `map`, wherever they are.
+   */
+  presenceMap(map: string): string {
+    const known = this.presence.get(map);
+    if (known) return known;
+    const decl = this.maps.find((m) => m.name === map)!;
+    const name = this.mapName(`${map}__has`);
+    this.maps.push({ name, loc: decl.loc, shape: decl.shape, key: decl.key, value: { kind: "int", bits: 64, signed: true } });
+    this.presence.set(map, name);
+    return name;
+  }
+
+  private withPresence(body: Stmt[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const s of body) {
+      if (s.kind === "if") {
+        out.push({ ...s, then: this.withPresence(s.then), else: this.withPresence(s.else) });
+        continue;
+      }
+      out.push(s);
+      const has = (s.kind === "mapSet" || s.kind === "mapDelete" || s.kind === "mapClear") && this.presence.get(s.map);
+      if (!has) continue;
+      if (s.kind === "mapSet") out.push({ kind: "mapSet", map: has, key: s.key, value: { kind: "int", value: "1" }, loc: s.loc });
+      else if (s.kind === "mapDelete") out.push({ kind: "mapDelete", map: has, key: s.key, loc: s.loc });
+      else out.push({ kind: "mapClear", map: has, loc: s.loc });
+    }
+    return out;
+  }
+
   /**
    * Declares an event or checks a re-declaration has the same fields. Declared schemas come from
    * `events<…>()`; undeclared `emit`s declare on first use.
@@ -84,7 +120,7 @@ export class ProgramBuilder {
       params: [...this.params.values()],
       maps: this.maps,
       events: [...this.events.values()],
-      probes: this.probes,
+      probes: this.presence.size === 0 ? this.probes : this.probes.map((p) => ({ ...p, body: this.withPresence(p.body) })),
     };
   }
 }

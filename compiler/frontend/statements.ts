@@ -5,8 +5,9 @@ import { tsv } from "./typescript.js";
 import type { Expr, Stmt } from "../ir/program.js";
 import * as msg from "../diagnostics/messages.js";
 import type { Evaluator } from "./evaluator.js";
-import { truthy } from "./evaluator.js";
-import { Env, type Value } from "./values.js";
+import { Env, truthy, type Value } from "./values.js";
+import { intFromAlias } from "./value-types.js";
+import { asI64, wrapTo } from "./int-semantics.js";
 import { uniqueLocal, type HandlerState, type ProbeKind, type Scope } from "./scope.js";
 import { locOnly } from "./source-loc.js";
 
@@ -210,6 +211,24 @@ function lowerStatement(ev: Evaluator, s: ts.Statement, scope: Scope): void {
       } catch (err) {
         ev.failed.add(sym);
         throw err;
+      }
+      // `let x: u32 = …` declares a u32: the value is narrowed to it (docs/expressions.md), and
+      // bpftrace's variable gets that type through the cast.
+      const declared = d.type && tsv.isTypeReferenceNode(d.type) && tsv.isIdentifier(d.type.typeName) ? intFromAlias(d.type.typeName.text) : undefined;
+      if (declared && !mutable && (v.k === "int" || v.k === "bool")) {
+        // A typed constant stays a build-time constant (usable where one is needed), wrapped to its type.
+        const value = v.k === "int" ? v.value : v.value ? 1n : 0n;
+        scope.env.set(sym, { k: "int", value: asI64(wrapTo(value, declared)) });
+        continue;
+      }
+      const differs = declared && v.k === "expr" && (v.type.kind !== "int" || v.type.bits !== declared.bits || v.type.signed !== declared.signed);
+      if (declared && (mutable ? v.k === "expr" || v.k === "int" || v.k === "bool" : differs)) {
+        const name = uniqueLocal(scope.handler!, d.name.text);
+        // A literal gets a real cast: bpftrace 0.17 would type a bare one int64.
+        const value: Expr = v.k === "expr" ? ev.coerce(v, declared, d.initializer) : { kind: "intCast", type: declared, operand: ev.toExpr(v, d.initializer).expr };
+        out.push({ kind: "let", name, value, loc: locOnly(ev.spanOf(d)) });
+        scope.env.set(sym, { k: "expr", expr: { kind: "local", name }, type: declared });
+        continue;
       }
       // Constants and context objects are bound, not stored: they are inlined where used.
       const storable = v.k === "expr" || v.k === "record" || v.k === "tuple" || mutable;

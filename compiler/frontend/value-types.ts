@@ -39,14 +39,6 @@ export function intFromAlias(name: string): IntType | undefined {
 export const isIntLike = (t: ValueType): boolean => t.kind === "int" || t.kind === "bool" || t.kind === "pointer";
 export const isStringLike = (t: ValueType): boolean => t.kind === "string" || t.kind === "sizedString";
 
-/** The result type of integer arithmetic: the wider operand, signed if either is. */
-export function arithmeticType(a: ValueType, b: ValueType): IntType {
-  const ia = a.kind === "int" ? a : U64;
-  const ib = b.kind === "int" ? b : U64;
-  const bits = Math.max(ia.bits, ib.bits) as IntType["bits"];
-  return { kind: "int", bits, signed: ia.signed || ib.signed };
-}
-
 export function sameType(a: ValueType, b: ValueType): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -111,3 +111,20 @@ export function describe(v: Value): string {
     case "struct": return `struct '${v.struct}'`;
   }
 }
+
+/**
+ * Whether a value is true at build time (JavaScript's rule for constants), or null when it is only
+ * known at run time (a lowered expression, a record of them, a pointer read). One rule for `if`,
+ * `?:`, `!`, `&&`/`||` and the build-time array methods.
+ */
+export function truthy(v: Value): boolean | null {
+  switch (v.k) {
+    case "int": return v.value !== 0n;
+    case "str": return v.value !== "";
+    case "bool": return v.value;
+    case "undef": return false;
+    case "expr": case "record": case "tuple": case "void": return null;
+    case "struct": return v.pointer ? null : true;
+    default: return true;
+  }
+}

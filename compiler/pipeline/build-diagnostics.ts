@@ -1,6 +1,7 @@
 // Diagnostics of the build driver, in the commands block of codes (9600–9699; 9601 is the shared
 // "cannot write" factory). Each names what the user typed and what would have been accepted.
 import { createDiagnostic, type ProbeDiagnostic, type SourceSpan } from "../diagnostics/index.js";
+import { INT_PARAM_SPELLING } from "../ir/param-value.js";
 
 export const BuildCode = {
   UnknownBinaryName: 9610,
@@ -25,7 +26,7 @@ export const unknownParam = (name: string, declared: readonly string[]): ProbeDi
   createDiagnostic(BuildCode.UnknownParam, `--param ${name}=…: the probe file declares no parameter ${q(name)}; ${oneOf(declared)}.`);
 
 export const badParamValue = (name: string, value: string, at?: SourceSpan): ProbeDiagnostic =>
-  createDiagnostic(BuildCode.BadParamValue, `--param ${name}=${value}: parameter ${q(name)} is an integer (decimal or 0x hex).`, at);
+  createDiagnostic(BuildCode.BadParamValue, `--param ${name}=${value}: parameter ${q(name)} is ${INT_PARAM_SPELLING}.`, at);
 
 export const invalidManifest = (problems: readonly string[]): ProbeDiagnostic =>
   createDiagnostic(BuildCode.InvalidManifest, `Internal error: the manifest probec built does not match its schema (a probec bug; please report it).`, undefined, {

@@ -6,9 +6,9 @@ import type { ProbeDiagnostic } from "../diagnostics/index.js";
 import { MANIFEST_VERSION, type Manifest } from "../ir/manifest.js";
 import type { ParamDecl, ResolvedProgram } from "../ir/program.js";
 import { manifestProblems } from "../ir/validate-manifest.js";
+import { parseIntParam } from "../ir/param-value.js";
 import { badParamValue, invalidManifest, unknownParam } from "./build-diagnostics.js";
 
-const INT_VALUE = /^(-?\d+|0x[0-9a-fA-F]+)$/;
 
 /** The program's parameters with `--param NAME=VALUE` applied as their values. */
 export function applyParams(params: ParamDecl[], given: ReadonlyMap<string, string>): { params: ParamDecl[]; diagnostics: ProbeDiagnostic[] } {
@@ -17,7 +17,7 @@ export function applyParams(params: ParamDecl[], given: ReadonlyMap<string, stri
   for (const [name, value] of given) {
     const p = params.find((x) => x.name === name);
     if (!p) diagnostics.push(unknownParam(name, names));
-    else if (p.kind === "int" && !INT_VALUE.test(value)) diagnostics.push(badParamValue(name, value));
+    else if (p.kind === "int" && parseIntParam(value) === null) diagnostics.push(badParamValue(name, value));
   }
   const out = params.map((p) => (given.has(p.name) ? { ...p, default: given.get(p.name)! } : { ...p }));
   return { params: out, diagnostics };

@@ -3,6 +3,7 @@
 // Never a shell: every value here is one argv element.
 import { existsSync } from "node:fs";
 import type { Manifest } from "../../compiler/ir/manifest.js";
+import { INT_PARAM_SPELLING, intParamArgument } from "../../compiler/ir/param-value.js";
 import { RUN_ERRORS, RunError } from "../run-error.js";
 
 export type RunTarget = { pid: number } | { command: string };
@@ -27,10 +28,12 @@ export function positionalParams(manifest: Pick<Manifest, "params">, given: Reco
   const byPosition = [...manifest.params].sort((a, b) => a.position - b.position);
   const out: string[] = [];
   for (const p of byPosition) {
-    const raw = Object.hasOwn(given, p.name) ? String(given[p.name]) : p.default;
+    let raw = Object.hasOwn(given, p.name) ? String(given[p.name]) : p.default;
     if (raw === undefined) throw new RunError(RUN_ERRORS.badParam, `parameter '${p.name}' is required: pass --param ${p.name}=VALUE`);
-    if (p.kind === "int" && !/^-?\d+$/.test(raw)) {
-      throw new RunError(RUN_ERRORS.badParam, `parameter '${p.name}' must be an integer, got '${raw}'`);
+    if (p.kind === "int") {
+      const arg = intParamArgument(raw);
+      if (arg === null) throw new RunError(RUN_ERRORS.badParam, `parameter '${p.name}' must be ${INT_PARAM_SPELLING}, got '${raw}'`);
+      raw = arg;
     }
     // bpftrace numbers positional parameters from 1 with no gaps; fill a gap with an empty value.
     while (out.length < p.position - 1) out.push("");
@@ -68,7 +71,8 @@ export function bpftraceInvocation(
   const args = ["-f", "json"];
   if (target && "pid" in target) args.push("-p", String(target.pid));
   if (target && "command" in target) args.push("-c", target.command);
-  args.push(scriptPath, ...positionalParams(manifest, params));
+  // `--`: a negative parameter (`-32`) would otherwise be read as an option by bpftrace's getopt.
+  args.push("--", scriptPath, ...positionalParams(manifest, params));
   const env: Record<string, string> = {};
   const strlen = neededStrlen(manifest);
   if (strlen !== null) env.BPFTRACE_STRLEN = String(strlen);

@@ -6,7 +6,8 @@ import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
 const USAGE = `Usage: probec symbols BINARY [PATTERN…] [options]
 
 List the function symbols of BINARY that match C++ patterns (every function when none is given),
-one per line: ADDRESS (hex) SIZE (bytes) DEMANGLED.
+one per line and address: ADDRESS (hex) SIZE (bytes) DEMANGLED, then [aliases: MANGLED, …]
+when other names share the address (C1/C2 constructors, D1/D2 destructors, aliases).
 
 Patterns:  Ns::Class::method            every overload
            Ns::Class::method(int, absl::string_view)   one overload
@@ -82,7 +83,14 @@ export async function main(argv: string[]): Promise<number> {
             continue;
           }
           for (const m of r.matches) {
-            if (byAddress.has(m.address)) continue;
+            const seen = byAddress.get(m.address);
+            if (seen) {
+              // Another pattern matched another name of the same function: one entry, more aliases.
+              const names = new Set([...(seen.aliases ?? []), ...m.aliases, m.mangled]);
+              names.delete(seen.mangled);
+              seen.aliases = [...names].sort();
+              continue;
+            }
             byAddress.set(m.address, { mangled: m.mangled, demangled: m.demangled, address: m.address, size: m.size, fileOffset: m.fileOffset, params: m.params, aliases: m.aliases, pattern: r.pattern });
           }
         }
@@ -109,7 +117,9 @@ export async function main(argv: string[]): Promise<number> {
 function formatLines(rows: OutputRow[], mangled: boolean): string {
   const lines = rows.map((r) => {
     const addr = r.address.toString(16).padStart(16, "0");
-    return mangled ? `${addr} ${r.size} ${r.mangled} ${r.demangled}` : `${addr} ${r.size} ${r.demangled}`;
+    // Other names of the same function follow on the same line, mangled (C1/C2 demangle alike).
+    const also = r.aliases && r.aliases.length > 0 ? ` [aliases: ${r.aliases.join(", ")}]` : "";
+    return (mangled ? `${addr} ${r.size} ${r.mangled} ${r.demangled}` : `${addr} ${r.size} ${r.demangled}`) + also;
   });
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

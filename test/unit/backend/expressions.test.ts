@@ -23,6 +23,22 @@ describe("printer", () => {
   const n = (v: number): BtExpr => ({ kind: "int", value: String(v) });
   const bin = (op: string, left: BtExpr, right: BtExpr): BtExpr => ({ kind: "binary", op, left, right });
 
+  test("no two operators fuse into another token: a unary operand that starts with an operator is parenthesised", () => {
+    const un = (op: "-" | "~" | "!" | "*", operand: BtExpr): BtExpr => ({ kind: "unary", op, operand });
+    const x: BtExpr = { kind: "var", name: "x" };
+    // `--$x` is a decrement to bpftrace; `x = -(-x)` once printed as `$x = (uint32)--$x;`.
+    expect(p.expr(un("-", un("-", x)))).toBe("-(-$x)");
+    expect(p.expr({ kind: "cast", type: "uint32", operand: un("-", un("-", x)) })).toBe("(uint32)-(-$x)");
+    expect(p.expr(un("-", un("-", { kind: "ident", name: "pid" })))).toBe("-(-pid)");
+    expect(p.expr(un("-", { kind: "int", value: "-1" }))).toBe("-(-1)");
+    expect(p.expr(un("-", un("~", x)))).toBe("-(~$x)");
+    expect(p.expr(un("~", un("-", x)))).toBe("~-$x");
+    expect(p.expr(un("!", un("!", x)))).toBe("!!$x");
+    expect(p.expr(bin("-", x, un("-", x)))).toBe("$x - -$x");
+    expect(p.expr(bin("-", x, n(-1)))).toBe("$x - -1");
+    expect(p.expr(bin("+", x, { kind: "int", value: "1" }))).toBe("$x + 1");
+  });
+
   test("parentheses only where precedence or associativity needs them", () => {
     expect(p.expr(bin("*", bin("+", n(1), n(2)), n(3)))).toBe("(1 + 2) * 3");
     expect(p.expr(bin("+", n(1), bin("*", n(2), n(3))))).toBe("1 + 2 * 3");

@@ -153,7 +153,8 @@ uprobe(envoy.fn("A::f"), { when: () => pid === envoyPid && fired.has() }, () => 
     expect(strip(prog.probes[0]!.filter)).toEqual({
       kind: "binary", op: "&&",
       left: { kind: "binary", op: "==", left: { kind: "builtin", name: "pid" }, right: { kind: "param", name: "ENVOY_PID" } },
-      right: { kind: "binary", op: "!=", left: { kind: "mapGet", map: "fired", key: [{ kind: "builtin", name: "tid" }] }, right: { kind: "int", value: "0" } },
+      // has() reads the presence map kept beside the value (a stored 0 is present).
+      right: { kind: "binary", op: "!=", left: { kind: "mapGet", map: "fired__has", key: [{ kind: "builtin", name: "tid" }] }, right: { kind: "int", value: "0" } },
     });
   });
 });
@@ -253,14 +254,17 @@ tracepoint("syscalls:sys_exit_accept4", (t) => {
     expect(body(prog.probes[0]!)).toEqual([
       { kind: "let", name: "fd", value: { kind: "tpArg", field: "ret" } },
       { kind: "mapSet", map: "fd2sock", key: fdKey, value: { kind: "mapGet", map: "pair", key: tidKey } },
+      // fd2sock's has() is used: every write and delete also keeps its presence map.
+      { kind: "mapSet", map: "fd2sock__has", key: fdKey, value: { kind: "int", value: "1" } },
       { kind: "mapSet", map: "opts", key: [fdKey[0], { kind: "int", value: "6", type: { kind: "int", bits: 32, signed: true } }], value: { kind: "int", value: "1", type: { kind: "int", bits: 8, signed: false } } },
       {
         kind: "if",
-        cond: { kind: "binary", op: "!=", left: { kind: "tupleGet", operand: { kind: "mapGet", map: "fd2sock", key: fdKey }, index: 0 }, right: { kind: "int", value: "0" } },
+        cond: { kind: "binary", op: "!=", left: { kind: "mapGet", map: "fd2sock__has", key: fdKey }, right: { kind: "int", value: "0" } },
         then: [{ kind: "printf", format: "%d\n", args: [{ kind: "tupleGet", operand: { kind: "mapGet", map: "fd2sock", key: fdKey }, index: 1 }] }],
         else: [],
       },
       { kind: "mapDelete", map: "fd2sock", key: fdKey },
+      { kind: "mapDelete", map: "fd2sock__has", key: fdKey },
       { kind: "mapDelete", map: "pair", key: tidKey },
       { kind: "mapAggregate", map: "calls", key: [{ kind: "builtin", name: "comm" }], fn: "count", args: [] },
       { kind: "mapAggregate", map: "lat", key: null, fn: "hist", args: [{ kind: "builtin", name: "elapsed" }] },
@@ -419,24 +423,27 @@ describe("library composition", () => {
   });
 
   test("each instantiation gets its own maps, mangled on the second", () => {
-    expect(r.program!.maps.map((m) => m.name)).toEqual(["accepted", "perSide", "accepted_2", "perSide_2"]);
+    // `accepted.has()` is used, so each instantiation's map has its presence map too.
+    expect(r.program!.maps.map((m) => m.name)).toEqual(["accepted", "perSide", "accepted_2", "perSide_2", "accepted__has", "accepted_2__has"]);
   });
 
   test("captured options, constants and string unions are inlined", () => {
     const [inb, outb] = r.program!.probes;
     expect(strip(inb!.filter)).toEqual({ kind: "binary", op: "==", left: { kind: "builtin", name: "pid" }, right: { kind: "int", value: "42" } });
     expect(body(inb!)[1]).toMatchObject({ kind: "mapSet", map: "accepted", value: { kind: "int", value: "15006" } });
-    expect(body(inb!)[2]).toMatchObject({ kind: "mapAggregate", map: "perSide", key: [{ kind: "str", value: "in" }] });
+    expect(body(inb!)[2]).toMatchObject({ kind: "mapSet", map: "accepted__has", value: { kind: "int", value: "1" } });
+    expect(body(inb!)[3]).toMatchObject({ kind: "mapAggregate", map: "perSide", key: [{ kind: "str", value: "in" }] });
     expect(body(outb!)[1]).toMatchObject({ kind: "mapSet", map: "accepted_2", value: { kind: "int", value: "15001" } });
-    expect(body(outb!)[2]).toMatchObject({ kind: "mapAggregate", map: "perSide_2", key: [{ kind: "str", value: "out" }] });
+    expect(body(outb!)[2]).toMatchObject({ kind: "mapSet", map: "accepted_2__has", value: { kind: "int", value: "1" } });
+    expect(body(outb!)[3]).toMatchObject({ kind: "mapAggregate", map: "perSide_2", key: [{ kind: "str", value: "out" }] });
   });
 
   test("maps and binaries passed into a library are the caller's", () => {
     const [, , a, b] = r.program!.probes;
     expect(a!.attach).toMatchObject({ binary: "envoy", patterns: ["Envoy::Network::TcpListenerImpl::onSocketEvent"] });
     expect(b!.attach).toMatchObject({ binary: "envoy", patterns: ["Envoy::Network::TcpListenerImpl::onAccept"] });
-    expect(body(a!)[1]).toMatchObject({ kind: "if", cond: { left: { kind: "mapGet", map: "accepted" } } });
-    expect(body(b!)[1]).toMatchObject({ kind: "if", cond: { left: { kind: "mapGet", map: "accepted_2" } } });
+    expect(body(a!)[1]).toMatchObject({ kind: "if", cond: { left: { kind: "mapGet", map: "accepted__has" } } });
+    expect(body(b!)[1]).toMatchObject({ kind: "if", cond: { left: { kind: "mapGet", map: "accepted_2__has" } } });
   });
 
   test("probes declared in the library point at the library's source", () => {

@@ -17,13 +17,13 @@ const params = [
 describe("bpftrace argv", () => {
   it("puts JSON mode, the target as one argv element, the script, then parameters in position order", () => {
     const inv = bpftraceInvocation("/x/seed.bt", { params, events, bpftraceEnv: { EXTRA: "1" } }, { MODE: "a b; rm -rf /", ENVOY_PID: 42 }, { command: "/bin/envoy --port 1 'q'" });
-    expect(inv.args).toEqual(["-f", "json", "-c", "/bin/envoy --port 1 'q'", "/x/seed.bt", "42", "a b; rm -rf /"]);
+    expect(inv.args).toEqual(["-f", "json", "-c", "/bin/envoy --port 1 'q'", "--", "/x/seed.bt", "42", "a b; rm -rf /"]);
     expect(inv.env).toEqual({ BPFTRACE_STRLEN: "200", EXTRA: "1" });
   });
 
   it("uses -p for a pid target and defaults for missing parameters", () => {
     const inv = bpftraceInvocation("s.bt", { params, events: [] }, { ENVOY_PID: "7" }, { pid: process.pid });
-    expect(inv.args).toEqual(["-f", "json", "-p", String(process.pid), "s.bt", "7", "all"]);
+    expect(inv.args).toEqual(["-f", "json", "-p", String(process.pid), "--", "s.bt", "7", "all"]);
     expect(inv.env).toEqual({});
   });
 
@@ -36,7 +36,7 @@ describe("bpftrace argv", () => {
   it.each([
     [{ NOPE: 1 }, /unknown parameter 'NOPE' \(the script declares: ENVOY_PID, MODE\)/],
     [{}, /parameter 'ENVOY_PID' is required/],
-    [{ ENVOY_PID: "12x" }, /must be an integer, got '12x'/],
+    [{ ENVOY_PID: "12x" }, /must be an integer \(decimal or 0x hex, optionally negative, within 64 bits\), got '12x'/],
   ])("rejects bad parameters %j with PC9656", (given, message) => {
     expect(() => positionalParams({ params }, given)).toThrow(message);
     try {
