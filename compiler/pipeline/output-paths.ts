@@ -1,6 +1,6 @@
 // Where `probec build` writes: `x.probe.ts` → `x.bt` and `x.manifest.json` next to it, or `-o OUT.bt`
 // → `OUT.bt` and `OUT.manifest.json`.
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 export interface OutputPaths {
   script: string;
@@ -17,7 +17,7 @@ export function outputPathsFor(input: string, output?: string): OutputPaths {
     const base = stem(output, [".bt"]);
     return { script: output.endsWith(".bt") ? output : `${output}.bt`, manifest: `${base}.manifest.json` };
   }
-  const name = stem(input.slice(dirname(input).length).replace(/^[\\/]/, ""), [".probe.ts", ".ts"]);
+  const name = stem(basename(input), [".probe.ts", ".ts"]);
   const base = join(dirname(input), name);
   return { script: `${base}.bt`, manifest: `${base}.manifest.json` };
 }
