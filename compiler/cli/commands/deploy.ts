@@ -2,7 +2,7 @@
 // writes the Kubernetes objects that run the built script on the nodes of the target pods, and
 // prints the kubectl commands that apply them, collect the recordings and delete them.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Manifest } from "../../ir/manifest.js";
 import { parseNameValues } from "../name-value.js";
 import { parseCommandArgs, UsageError, withUsage } from "../usage-error.js";
@@ -32,7 +32,8 @@ Options:
       --namespace NS         namespace of the objects (default: default)
       --duration SECONDS     trace this long, then stop cleanly (default 300; 0: until deleted)
       --ttl SECONDS          delete finished Jobs this long after (default 3600)
-  -o, --output FILE          where to write the List (default: <script>.k8s.json)
+  -o, --output FILE          where to write the List (default: <script>.k8s.json); a .probe.ts is
+                             built next to it (<script>.bt and <script>.manifest.json)
   -h, --help                 show this help`;
 
 const DEFAULT_IMAGE = "quay.io/iovisor/bpftrace:v0.17.0";
@@ -99,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
       const { buildFile } = await import("../../pipeline/build-file.js");
       const { formatDiagnostics, hasErrors } = await import("../../diagnostics/index.js");
       const binaries = new Map(parseNameValues("deploy", "--binary", values.binary, { valueName: "PATH" }));
-      const built = await buildFile(file, { binaries });
+      // Next to the objects: the manifest is what decodes the recordings later.
+      const outDir = dirname(values.output ?? "x");
+      const built = await buildFile(file, { binaries, output: join(outDir, `${basename(file).replace(/(\.probe)?\.ts$/, "")}.bt`) });
       const text = formatDiagnostics(built.diagnostics, { color: process.stderr.isTTY === true, cwd: process.cwd(), sources: built.sources });
       if (text) process.stderr.write(text);
       if (!built.ok || hasErrors(built.diagnostics)) return 1;
