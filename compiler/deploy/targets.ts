@@ -11,6 +11,14 @@ export interface PodTarget {
   node: string;
 }
 
+/** Codes of `probec deploy` (commands block, PC9690–PC9699). */
+export const DEPLOY_ERRORS = {
+  /** A generated object does not validate against the Kubernetes schema (a bug, or a bad --name/--image). */
+  invalidObject: 9690,
+  /** A target pod cannot be used: unreadable or not-JSON --pod-json, not a Pod, not scheduled, a bad UID. */
+  badTarget: 9691,
+} as const;
+
 export class TargetError extends Error {}
 
 const UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

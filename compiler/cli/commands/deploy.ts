@@ -84,13 +84,14 @@ export async function main(argv: string[]): Promise<number> {
     const duration = seconds("--duration", values.duration, 300);
     const ttl = seconds("--ttl", values.ttl, 3600);
 
-    const { podsFromJsonFile, podFromSpec, TargetError } = await import("../../deploy/targets.js");
+    const { podsFromJsonFile, podFromSpec, TargetError, DEPLOY_ERRORS } = await import("../../deploy/targets.js");
     let pods;
     try {
       pods = values["pod-json"]?.flatMap((f) => podsFromJsonFile(f)) ?? (values.pod !== undefined ? [podFromSpec(values.pod, values["pod-uid"] ?? "", values.node ?? "")] : []);
     } catch (err) {
-      if (err instanceof TargetError) throw new UsageError(`probec deploy: ${err.message}`);
-      throw err;
+      if (!(err instanceof TargetError)) throw err;
+      process.stderr.write(`probec deploy: error PC${DEPLOY_ERRORS.badTarget}: ${err.message}\n`);
+      return 1;
     }
 
     // The script and manifest: built now (written where probec build writes them, for decode later) or read.
@@ -158,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     const links = manifest.binaries.map((b) => `${b.path}|${containerPaths.get(b.name) ?? ""}`);
 
     const { configMap, podJob, nodeDaemonSet, objectList, dnsLabel, RUN_LABEL } = await import("../../deploy/objects.js");
+    if (pods.length === 0 && !values["all-nodes"]) throw new UsageError("probec deploy: no target pods");
     const base = basename(scriptPath).replace(/\.bt$/, "");
     const settings = {
       name: dnsLabel(values.name ?? `probec-${base}`, 52),
@@ -180,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       list = objectList([configMap(settings), ...workloads]);
     } catch (err) {
-      process.stderr.write(`probec deploy: error PC9690: an object does not validate against the Kubernetes schema: ${(err as Error).message}\n`);
+      process.stderr.write(`probec deploy: error PC${DEPLOY_ERRORS.invalidObject}: an object does not validate against the Kubernetes schema: ${(err as Error).message}\n`);
       return 1;
     }
     const out = values.output ?? `${base}.k8s.json`;
