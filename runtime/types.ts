@@ -39,6 +39,11 @@ export interface ProbeEvent<Name extends string = string, Fields = Record<string
   fields: Fields;
   /** Exact bytes (hex) of plain string fields whose bytes were not valid UTF-8 (their text has U+FFFD). */
   invalidUtf8?: Record<string, string>;
+  /**
+   * The recording the event was decoded from, when `probec decode` merges several (one per node or
+   * pod); `ts` then counts from that recording's first event.
+   */
+  recording?: string;
 }
 
 /** The union of typed events for a shape map: `{ event: "a"; fields: A } | { event: "b"; fields: B }`. */

@@ -18,6 +18,8 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   build: { summary: "compile a .probe.ts into a bpftrace script and its manifest", load: () => import("./commands/build.js") },
   run: { summary: "run a probe script (or a built .bt) and decode what bpftrace prints", load: () => import("./commands/run.js") },
+  decode: { summary: "decode recordings of plain 'bpftrace -f json' (one or many hosts) with a manifest", load: () => import("./commands/decode.js") },
+  deploy: { summary: "write the Kubernetes objects that run a built script on the nodes of target pods", load: () => import("./commands/deploy.js") },
   check: { summary: "resolve a probe script against several binaries and print the matrix", load: () => import("./commands/check.js") },
   symbols: { summary: "list a binary's function symbols matching C++ patterns", load: () => import("./commands/symbols.js"), exitWhenDone: true },
   demangle: { summary: "demangle Itanium C++ names like c++filt (--json prints the AST)", load: () => import("./commands/demangle.js"), exitWhenDone: true },

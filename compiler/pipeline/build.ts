@@ -1,6 +1,6 @@
 // The build driver: frontend → resolve + ABI → backend → script and manifest on disk.
 // Every stage reports diagnostics instead of throwing; nothing is written unless all stages succeed.
-import { resolve as resolvePath } from "node:path";
+import { basename, resolve as resolvePath } from "node:path";
 import { generateScript, type BpftraceTarget } from "../backend/index.js";
 import { hasErrors, type ProbeDiagnostic } from "../diagnostics/index.js";
 import type { CompileOptions, CompileResult } from "../frontend/index.js";
@@ -74,7 +74,12 @@ export function buildProbeFile(req: BuildRequest): BuildResult {
   diagnostics.push(...resolved.diagnostics);
   if (resolved.program === null || hasErrors(diagnostics)) return fail(front.sources);
 
-  const generated = generateScript(resolved.program, { target: req.target, probecVersion: req.probecVersion });
+  const generated = generateScript(resolved.program, {
+    target: req.target,
+    probecVersion: req.probecVersion,
+    files: { script: basename(paths.script), manifest: basename(paths.manifest) },
+    params: params.params,
+  });
   if (!generated.ok) {
     diagnostics.push(...generated.warnings, ...generated.errors);
     return fail(front.sources);

@@ -20,6 +20,8 @@ export class ChromeTraceFormat implements OutputFormat {
   private readonly spans: Map<string, Span>;
   private readonly open = new Map<string, OpenSpan[]>();
   private readonly namedProcesses = new Set<number>();
+  /** Track ids of (recording, pid) pairs when events come from several recordings (pids of different hosts collide). */
+  private readonly recordingTracks = new Map<string, number>();
   private readonly namedThreads = new Set<string>();
   private written = 0;
   private lastTs = 0;
@@ -38,27 +40,42 @@ export class ChromeTraceFormat implements OutputFormat {
     return text;
   }
 
-  private names(e: ProbeEvent): string {
-    let out = "";
-    if (!this.namedProcesses.has(e.pid)) {
-      this.namedProcesses.add(e.pid);
-      out += this.emit({ ph: "M", name: "process_name", pid: e.pid, tid: e.pid, args: { name: `${e.comm} (${e.pid})` } });
+  /** The process track of an event: its pid, or one track per (recording, pid) in a merged timeline. */
+  private track(e: ProbeEvent): number {
+    if (e.recording === undefined) return e.pid;
+    const key = `${e.recording}\0${e.pid}`;
+    let id = this.recordingTracks.get(key);
+    if (id === undefined) {
+      id = this.recordingTracks.size + 1;
+      this.recordingTracks.set(key, id);
     }
-    const thread = `${e.pid}:${e.tid}`;
+    return id;
+  }
+
+  private names(e: ProbeEvent, pid: number): string {
+    let out = "";
+    if (!this.namedProcesses.has(pid)) {
+      this.namedProcesses.add(pid);
+      const name = e.recording === undefined ? `${e.comm} (${e.pid})` : `${e.recording}: ${e.comm} (${e.pid})`;
+      out += this.emit({ ph: "M", name: "process_name", pid, tid: pid, args: { name } });
+      if (e.recording !== undefined) out += this.emit({ ph: "M", name: "process_labels", pid, tid: pid, args: { labels: e.recording } });
+    }
+    const thread = `${pid}:${e.tid}`;
     if (!this.namedThreads.has(thread)) {
       this.namedThreads.add(thread);
-      out += this.emit({ ph: "M", name: "thread_name", pid: e.pid, tid: e.tid, args: { name: `${e.comm} ${e.tid}` } });
+      out += this.emit({ ph: "M", name: "thread_name", pid, tid: e.tid, args: { name: `${e.comm} ${e.tid}` } });
     }
     return out;
   }
 
   private event(e: ProbeEvent): string {
     if (e.ts > this.lastTs) this.lastTs = e.ts;
-    let out = this.names(e);
+    const pid = this.track(e);
+    let out = this.names(e, pid);
     const span = this.spans.get(e.event);
     const args = jsonFields(e.fields);
-    if (!span) return out + this.emit({ name: e.event, cat: CATEGORY, ph: "i", s: "t", ts: e.ts / 1000, pid: e.pid, tid: e.tid, args });
-    const key = `${e.pid}:${e.tid}:${span.name}`;
+    if (!span) return out + this.emit({ name: e.event, cat: CATEGORY, ph: "i", s: "t", ts: e.ts / 1000, pid, tid: e.tid, args });
+    const key = `${pid}:${e.tid}:${span.name}`;
     if (span.phase === "begin") {
       const stack = this.open.get(key) ?? [];
       stack.push({ event: e });
@@ -67,7 +84,7 @@ export class ChromeTraceFormat implements OutputFormat {
     }
     const begun = this.open.get(key)?.pop();
     if (!begun) {
-      return out + this.emit({ name: `${span.name} (end without begin)`, cat: CATEGORY, ph: "i", s: "t", ts: e.ts / 1000, pid: e.pid, tid: e.tid, args });
+      return out + this.emit({ name: `${span.name} (end without begin)`, cat: CATEGORY, ph: "i", s: "t", ts: e.ts / 1000, pid, tid: e.tid, args });
     }
     const b = begun.event;
     out += this.emit({
@@ -76,7 +93,7 @@ export class ChromeTraceFormat implements OutputFormat {
       ph: "X",
       ts: b.ts / 1000,
       dur: Math.max(0, e.ts - b.ts) / 1000,
-      pid: e.pid,
+      pid,
       tid: e.tid,
       args: { [b.event]: jsonFields(b.fields), [e.event]: args },
     });
@@ -98,7 +115,7 @@ export class ChromeTraceFormat implements OutputFormat {
           ph: "X",
           ts: b.ts / 1000,
           dur: Math.max(0, this.lastTs - b.ts) / 1000,
-          pid: b.pid,
+          pid: this.track(b),
           tid: b.tid,
           args: { [b.event]: jsonFields(b.fields) },
         });

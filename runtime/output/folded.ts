@@ -36,7 +36,9 @@ export class FoldedFormat implements OutputFormat {
     const e = item.event;
     const stackFields = Object.entries(e.fields).filter((entry): entry is [string, StackFrame[]] => isFrames(entry[1]));
     for (const [name, frames] of stackFields) {
-      this.add(foldedStack(stackFields.length > 1 ? [e.event, name] : [e.event], frames), 1);
+      // In a merged timeline each recording (node, pod) is its own root.
+      const root = e.recording !== undefined ? [e.recording, e.event] : [e.event];
+      this.add(foldedStack(stackFields.length > 1 ? [...root, name] : root, frames), 1);
     }
     return "";
   }

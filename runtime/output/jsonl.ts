@@ -37,6 +37,7 @@ export class JsonlFormat implements OutputFormat {
         const e = item.event;
         let line = `{"type":"event","event":${this.quoted(e.event)},"ts":${jsonNumber(e.ts)},"pid":${jsonNumber(e.pid)},"tid":${jsonNumber(e.tid)},"comm":${this.quoted(e.comm)},"fields":${JSON.stringify(jsonFields(e.fields))}`;
         if (e.invalidUtf8) line += `,"invalidUtf8":${JSON.stringify(e.invalidUtf8)}`;
+        if (e.recording !== undefined) line += `,"recording":${this.quoted(e.recording)}`;
         return line + "}\n";
       }
       case "printf":

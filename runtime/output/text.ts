@@ -78,7 +78,7 @@ export class TextFormat implements OutputFormat {
   private event(e: ProbeEvent): string {
     this.firstTs ??= e.ts;
     const secs = ((e.ts - this.firstTs) / 1e9).toFixed(6);
-    const parts = [`+${secs}`, e.event, `pid=${e.pid}`, `tid=${e.tid}`, `comm=${JSON.stringify(e.comm)}`];
+    const parts = [`+${secs}`, ...(e.recording !== undefined ? [`[${e.recording}]`] : []), e.event, `pid=${e.pid}`, `tid=${e.tid}`, `comm=${JSON.stringify(e.comm)}`];
     const stacks: string[] = [];
     for (const [name, v] of Object.entries(e.fields)) {
       if (isFrames(v)) {

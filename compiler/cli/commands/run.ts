@@ -20,6 +20,7 @@ Options:
       --manifest FILE       the manifest of a .bt, if not next to it
       --bpftrace PATH       the bpftrace to run (default: bpftrace on PATH)
       --replay FILE         decode a recorded 'bpftrace -f json' output instead of running bpftrace
+                            (the same as probec decode FILE --manifest …; decode also merges several)
   -h, --help                show this help
 
 Ctrl-C (or SIGTERM) stops bpftrace cleanly: its maps are still decoded and printed.
