@@ -294,11 +294,6 @@ export class Session {
     return summary;
   }
 
-  private isReadyMarker(text: string): boolean {
-    const marker = this.opts.manifest.readyMarker;
-    return marker !== undefined && !this.isReady && text.replace(/\n$/, "") === marker;
-  }
-
   /** Every probe is attached: announce it (`# attached`, the jsonl record) and resolve `attached`. */
   private ready(): void {
     this.isReady = true;
@@ -385,11 +380,10 @@ export class Session {
         this.malformed++;
         if (this.malformedSamples.length < MALFORMED_SAMPLES) this.malformedSamples.push(item.malformed);
         break;
+      case "ready":
+        if (!this.isReady) this.ready();
+        return; // probec's own line, not the user's output
       case "printf":
-        if (this.isReadyMarker(item.text)) {
-          this.ready();
-          return; // probec's own line, not the user's output
-        }
         this.printfLines++;
         break;
       case "foreign":

@@ -97,6 +97,8 @@ export interface MalformedLine {
 export type RuntimeItem =
   | { kind: "event"; event: ProbeEvent }
   | { kind: "printf"; text: string }
+  /** The script's BEGIN marker: every probe is attached. Consumed by the runtime, never output. */
+  | { kind: "ready" }
   | { kind: "attached"; probes: number }
   | { kind: "lost"; count: number }
   | { kind: "map"; map: DecodedMap }

@@ -18,7 +18,7 @@ export interface LineDecoderOptions {
   demangle?: Demangler;
 }
 
-type ManifestPart = Pick<Manifest, "events" | "maps">;
+type ManifestPart = Pick<Manifest, "events" | "maps" | "readyMarker">;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -33,11 +33,15 @@ export class LineDecoder {
   /** Values of the current fast-path value line (reused: the event decoder keeps no reference). */
   private readonly values: unknown[] = [];
 
+  /** The script's BEGIN marker as printf prints it (see Manifest.readyMarker). */
+  private readonly readyLine: string | undefined;
+
   constructor(
     manifest: ManifestPart,
     private readonly options: LineDecoderOptions = {},
   ) {
     this.events = new EventDecoder(manifest.events);
+    this.readyLine = manifest.readyMarker === undefined ? undefined : `${manifest.readyMarker}\n`;
     this.ctx = { line: "", demangle: options.demangle };
     this.maps = new MapDecoder(manifest.maps);
   }
@@ -118,6 +122,7 @@ export class LineDecoder {
           return this.valueLine(data, line);
         case "printf":
           if (typeof data !== "string") return this.malformed("printf line without text", line);
+          if (data === this.readyLine) return { kind: "ready" };
           return { kind: "printf", text: decodeJsonString(data, line).text };
         case "attached_probes":
           if (!isObject(data) || typeof data.probes !== "number") return this.malformed("attached_probes without a count", line);

@@ -143,6 +143,8 @@ class RecordingReader {
         case "lost":
           this.lost += item.count;
           break;
+        case "ready":
+          return; // the script's BEGIN marker: nothing the user printed
         case "printf":
           this.printfLines++;
           break;

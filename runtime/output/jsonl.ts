@@ -40,6 +40,8 @@ export class JsonlFormat implements OutputFormat {
         if (e.recording !== undefined) line += `,"recording":${this.quoted(e.recording)}`;
         return line + "}\n";
       }
+      case "ready":
+        return ""; // consumed by the runtime; never reaches an output
       case "printf":
         return JSON.stringify({ type: "printf", text: item.text }) + "\n";
       case "attached":

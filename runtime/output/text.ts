@@ -96,6 +96,8 @@ export class TextFormat implements OutputFormat {
     switch (item.kind) {
       case "event":
         return this.event(item.event);
+      case "ready":
+        return ""; // consumed by the runtime; never reaches an output
       case "printf":
         return item.text.endsWith("\n") ? item.text : item.text + "\n";
       case "attached":

@@ -177,6 +177,13 @@ describe("other line types (recorded from bpftrace 0.17)", () => {
     expect(one('{"type": "lost_events", "data": {"events": 6763}}')).toEqual({ kind: "lost", count: 6763 });
   });
 
+  it("the script's BEGIN marker is the ready item; the same text from a script without one is a printf", () => {
+    const marked = new LineDecoder({ ...manifestPart, readyMarker: "__probec_ready__" });
+    expect(marked.decode('{"type": "printf", "data": "__probec_ready__\\n"}')).toEqual([{ kind: "ready" }]);
+    expect(marked.decode('{"type": "printf", "data": "__probec_ready__ not quite\\n"}')).toEqual([{ kind: "printf", text: "__probec_ready__ not quite\n" }]);
+    expect(one('{"type": "printf", "data": "__probec_ready__\\n"}')).toEqual({ kind: "printf", text: "__probec_ready__\n" });
+  });
+
   it("typed tuple keys, with a comma inside the string element", () => {
     const item = one('{"type": "map", "data": {"@byConn": {"1,x,y": 4, "-2,plain": 1}}}');
     expect(item).toEqual({
