@@ -2,7 +2,7 @@
 # probec demo: builds the Envoy-shaped fixture server, traces it with bpftrace, drives a few
 # TLS-like connections with different SNIs and prints what probec decoded: typed events per connection.
 #
-#   sudo bash examples/demo.sh          (or: sudo npm run demo)
+#   bash examples/demo.sh              (as root; or: sudo bash examples/demo.sh, npm run demo)
 #
 # Installs what is missing (Debian packages, npm dependencies) on the way. Environment:
 #   PROBE_FILE        the probe file to run (default: the seed investigation on the Envoy library)
@@ -22,7 +22,7 @@ FIXTURE_STRING_VIEW="${FIXTURE_STRING_VIEW:-$default_view}"
 say() { printf '\033[1mdemo:\033[0m %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || die "run as root, bpftrace loads eBPF programs: sudo bash examples/demo.sh"
+[ "$(id -u)" = 0 ] || die "run as root, bpftrace loads eBPF programs: bash examples/demo.sh as root (or with sudo)"
 command -v node >/dev/null || die "Node.js 20+ is needed (node not found)"
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || die "Node.js 20+ is needed (found $(node --version))"
 
@@ -47,7 +47,7 @@ fi
 # The fixture builder, traffic driver and process helpers are the tests' own TypeScript; compile
 # them once to plain JavaScript for this script.
 JS="test/fixtures/envoy/build/demo-js"
-npx tsc --outDir "$JS" --rootDir test --module nodenext --moduleResolution nodenext --target es2022 \
+npx tsc --outDir "$JS" --rootDir . --module nodenext --moduleResolution nodenext --target es2022 \
   --types node --skipLibCheck --sourceMap false --declaration false --ignoreConfig \
   test/fixtures/build-fixture.ts test/fixtures/traffic.ts test/e2e/processes.ts test/e2e/bpftrace-output.ts
 
@@ -60,9 +60,9 @@ import { pathToFileURL } from "node:url";
 
 const [js, root, probeFile, compiler, stringView, generation] = process.argv.slice(2);
 const load = (p) => import(pathToFileURL(join(js, p)).href);
-const { buildFixture } = await load("fixtures/build-fixture.js");
-const { driveTraffic } = await load("fixtures/traffic.js");
-const { startFixture } = await load("e2e/processes.js");
+const { buildFixture } = await load("test/fixtures/build-fixture.js");
+const { driveTraffic } = await load("test/fixtures/traffic.js");
+const { startFixture } = await load("test/e2e/processes.js");
 
 let fixture;
 try {
