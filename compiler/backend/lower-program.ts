@@ -11,7 +11,7 @@ import { optionalPointSkipped, tooManyProbes } from "../diagnostics/index.js";
 import { BackendCode, BackendError, BackendWarning, backendWarning, type BackendProblem } from "./backend-error.js";
 import { planEventLayout } from "./event-layout.js";
 import { walkExpr, walkStmts } from "./ir-walk.js";
-import { mapsReadNeverWritten } from "./map-usage.js";
+import { mapsReadNeverWritten, mapsWritten } from "./map-usage.js";
 import { ExprLowerer } from "./lower-expr.js";
 import { StmtLowerer, type EventPlan } from "./lower-stmt.js";
 import { ProbeScope, type ProgramFacts } from "./probe-scope.js";
@@ -115,6 +115,7 @@ export class ProgramLowerer {
     const probeCount = btProbes.reduce((n, b) => n + b.attachPoints.length, 0);
     if (probeCount > this.facts.target.maxProbes) this.errors.push(this.tooManyProbes(btProbes, probeCount));
     announceReadiness(btProbes);
+    clearStateAtEnd(btProbes, this.program);
     if (this.errors.length > 0) return { ok: false, errors: this.errors, warnings: this.warnings };
     return {
       ok: true,
@@ -245,6 +246,40 @@ function announceReadiness(blocks: BtProbe[]): void {
   const begin = blocks.find((b) => b.attachPoints.includes("BEGIN"));
   if (begin) begin.body.unshift(marker);
   else blocks.push({ comments: ["probec: prints the readiness marker once every probe is attached"], attachPoints: ["BEGIN"], predicate: null, body: [marker] });
+}
+
+/**
+ * bpftrace prints every non-empty map when it exits, after END. What is not a result must not be
+ * printed as one: probec's state (per-thread values such as start timestamps, presence maps) is
+ * cleared in END, and so is a map END has just printed (otherwise it comes out twice). A map
+ * nobody prints still comes out once, in bpftrace's exit dump. Only maps the script writes are
+ * named: bpftrace rejects a clear() of a map that does not exist.
+ */
+function clearStateAtEnd(blocks: BtProbe[], program: ResolvedProgram): void {
+  const written = mapsWritten(program);
+  const end = blocks.find((b) => b.attachPoints.includes("END"));
+  const printed = new Set<string>();
+  if (end) {
+    walkBtStmts(end.body, (s) => {
+      if (s.kind === "expr" && s.expr.kind === "call" && s.expr.fn === "print" && s.expr.args[0]?.kind === "map") printed.add(s.expr.args[0].name);
+    });
+  }
+  const state = program.maps.filter((m) => (m.shape === "perThread" || m.presenceOf !== undefined) && written.has(m.name)).map((m) => m.name);
+  const names = [...new Set([...printed, ...state])].filter((n) => written.has(n));
+  if (names.length === 0) return;
+  const clears: BtStmt[] = names.map((name) => ({ kind: "expr", expr: { kind: "call", fn: "clear", args: [{ kind: "map", name, key: null }] } }));
+  if (end) end.body.push(...clears);
+  else blocks.push({ comments: ["probec: state maps are not results; bpftrace would print them at exit"], attachPoints: ["END"], predicate: null, body: clears });
+}
+
+function walkBtStmts(stmts: BtStmt[], visit: (s: BtStmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    if (s.kind === "if") {
+      walkBtStmts(s.then, visit);
+      walkBtStmts(s.else, visit);
+    } else if (s.kind === "unroll") walkBtStmts(s.body, visit);
+  }
 }
 
 /** Names that more than one address carries (local functions of different files), with those addresses. */

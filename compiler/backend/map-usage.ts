@@ -9,6 +9,20 @@ export interface UnwrittenMapRead {
   loc: SourceLoc;
 }
 
+/** Every map some probe that is attached writes (sets or aggregates). */
+export function mapsWritten(program: ResolvedProgram): Set<string> {
+  const written = new Set<string>();
+  for (const probe of program.probes) {
+    const bodies = probe.attachments.length > 0 ? probe.attachments : probe.skipped !== undefined ? [] : [{ filter: probe.filter, body: probe.body }];
+    for (const a of bodies) {
+      walkStmts(a.body, () => {}, (s) => {
+        if (s.kind === "mapSet" || s.kind === "mapAggregate") written.add(s.map);
+      });
+    }
+  }
+  return written;
+}
+
 export function mapsReadNeverWritten(program: ResolvedProgram): UnwrittenMapRead[] {
   const written = new Set<string>();
   const firstRead = new Map<string, SourceLoc>();

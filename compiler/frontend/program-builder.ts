@@ -63,7 +63,7 @@ export class ProgramBuilder {
     if (known) return known;
     const decl = this.maps.find((m) => m.name === map)!;
     const name = this.mapName(`${map}__has`);
-    this.maps.push({ name, loc: decl.loc, shape: decl.shape, key: decl.key, value: { kind: "int", bits: 64, signed: true } });
+    this.maps.push({ name, loc: decl.loc, shape: decl.shape, key: decl.key, value: { kind: "int", bits: 64, signed: true }, presenceOf: map });
     this.presence.set(map, name);
     return name;
   }

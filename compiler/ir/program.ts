@@ -226,6 +226,8 @@ export interface MapDecl {
   key: ValueType[] | null;
   /** For aggregations, the aggregate; otherwise the stored value's type. */
   value: ValueType | { kind: "aggregate"; fn: AggregateFn };
+  /** Set on probec's own presence map beside a value map (for `has()`): state, never a result. */
+  presenceOf?: string;
 }
 
 export interface EventDecl {

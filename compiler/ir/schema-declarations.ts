@@ -44,6 +44,7 @@ export const mapDeclSchema = {
     shape: { enum: ["map", "perThread", "scalar"] },
     key: { anyOf: [{ type: "array", items: ref("valueType") }, { type: "null" }] },
     value: { anyOf: [ref("valueType"), kinded("aggregate", { fn: aggregateFnSchema }, ["fn"])] },
+    presenceOf: { type: "string" },
   },
 };
 
