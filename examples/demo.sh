@@ -4,7 +4,7 @@
 #
 #   bash examples/demo.sh              (as root; or: sudo bash examples/demo.sh, npm run demo)
 #
-# Installs what is missing (Debian packages, npm dependencies) on the way. Environment:
+# Installs what is missing (Debian packages, npm dependencies: everything `npm test` needs too) on the way. Environment:
 #   PROBE_FILE        the probe file to run (default: the seed investigation on the Envoy library)
 #   FIXTURE_COMPILER  clang (default) or gcc;  FIXTURE_STRING_VIEW absl-class (default for 1.19) or std-alias
 #   FIXTURE_GENERATION 1.19 (default) or 1.3x (the newer Envoy shape: std::string_view, setFilterChainInfo…)
@@ -23,26 +23,10 @@ say() { printf '\033[1mdemo:\033[0m %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root, bpftrace loads eBPF programs: bash examples/demo.sh as root (or with sudo)"
-command -v node >/dev/null || die "Node.js 20+ is needed (node not found)"
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || die "Node.js 20+ is needed (found $(node --version))"
-
-packages=(bpftrace clang libc++-dev libc++abi-dev libevent-dev binutils g++)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  say "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-if ! grep -q " /sys/kernel/tracing tracefs" /proc/mounts && ! grep -q " /sys/kernel/debug/tracing tracefs" /proc/mounts; then
-  say "mounting tracefs"
-  mount -t tracefs tracefs /sys/kernel/tracing
-fi
-
-[ -d node_modules/typescript ] || { say "npm ci"; npm ci --no-audit --no-fund; }
+# The same system setup as CI's (scripts/install-system-deps.sh): afterwards `npm test` runs here
+# exactly what CI runs.
+bash scripts/install-system-deps.sh
+[ node_modules/.package-lock.json -nt package-lock.json ] || { say "npm ci"; npm ci --no-audit --no-fund; }
 
 # The fixture builder, traffic driver and process helpers are the tests' own TypeScript; compile
 # them once to plain JavaScript for this script.
