@@ -1,7 +1,7 @@
 // One run of bpftrace: spawn (argv only), split its stdout into lines, decode them, hand items to
 // the consumer with back-pressure, collect the summary, and make sure bpftrace never outlives us.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createReadStream, readFileSync, readlinkSync } from "node:fs";
+import { createReadStream, readlinkSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { LineSplitter } from "./line-splitter.js";
 import type { Manifest } from "../compiler/ir/manifest.js";
@@ -301,14 +301,6 @@ export class Session {
     const probes = this.attachedProbes ?? 0;
     this.queue.push({ kind: "attached", probes });
     this.attachedResolve(probes);
-  }
-
-  private scriptText(): string {
-    try {
-      return readFileSync(this.opts.scriptPath, "utf8");
-    } catch {
-      return "";
-    }
   }
 
   /** The processes whose addresses stacks will hold: the -p target, bpftrace's -c child. */
