@@ -3,11 +3,9 @@
 // non-PIE binaries. Every mapping is of one of the manifest's binaries, read from its local copy.
 import type { ResolvedBinary } from "../../compiler/ir/program.js";
 import { openElf } from "../../compiler/symbols/elf/index.js";
-import type { Demangler, StackFrame } from "../decode/stack.js";
-import type { DecodedMap } from "../types.js";
+import type { Demangler } from "../decode/stack.js";
 import type { Mapping } from "./process-maps.js";
-import { mapStacks, type StackSymbolizer } from "./stack-symbolizer.js";
-import { SymbolTables } from "./symbol-tables.js";
+import { MappingStackSymbolizer } from "./stack-symbolizer.js";
 
 const ET_EXEC = 2;
 
@@ -15,15 +13,14 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-export class MappedStackSymbolizer implements StackSymbolizer {
+export class MappedStackSymbolizer extends MappingStackSymbolizer {
   private readonly mappings: Mapping[] = [];
-  private readonly tables: SymbolTables;
 
   constructor(
     private readonly binaries: readonly ResolvedBinary[],
     demangle?: Demangler,
   ) {
-    this.tables = new SymbolTables(demangle);
+    super(demangle);
     for (const b of binaries) this.addFixedLoad(b.path);
   }
 
@@ -65,33 +62,12 @@ export class MappedStackSymbolizer implements StackSymbolizer {
     // offline: there is no live process to read
   }
 
-  private find(address: number): Mapping | null {
+  protected find(address: number): Mapping | null {
     // The latest mappings win: a recording's own come after the fixed loads.
     for (let i = this.mappings.length - 1; i >= 0; i--) {
       const m = this.mappings[i]!;
       if (address >= m.start && address < m.end) return m;
     }
     return null;
-  }
-
-  symbolizeFrames(frames: readonly StackFrame[]): StackFrame[] {
-    return frames.map((f) => {
-      if (f.symbol !== null || f.address === null) return f;
-      const address = Number(f.address);
-      const mapping = this.find(address);
-      if (!mapping) return f;
-      const hit = this.tables.lookup(mapping.path, address - mapping.start + mapping.offset);
-      return { symbol: hit?.symbol ?? null, offset: hit?.offset ?? null, address: f.address, module: f.module ?? mapping.path };
-    });
-  }
-
-  symbolizeMaps(maps: DecodedMap[]): void {
-    const replace = (frames: StackFrame[]) => (frames.some((f) => f.symbol === null) ? this.symbolizeFrames(frames) : frames);
-    for (const map of maps) {
-      for (const entry of map.entries) {
-        if (entry.key !== null) entry.key = mapStacks(entry.key, replace);
-        entry.value = mapStacks(entry.value, replace);
-      }
-    }
   }
 }

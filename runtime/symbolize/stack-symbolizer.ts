@@ -28,33 +28,21 @@ export function mapStacks<T>(v: T, replace: (frames: StackFrame[]) => StackFrame
   return v;
 }
 
-export class ProcessStackSymbolizer implements StackSymbolizer {
-  /** Mappings by pid; a later snapshot adds to (and overrides) an earlier one. */
-  private readonly mappings = new Map<number, Map<number, Mapping>>();
-  private readonly tables: SymbolTables;
+/**
+ * Symbolises address-only frames through the mapping that holds each address and the symbol table
+ * of the mapped file; subclasses say where mappings come from (a live process, a recording).
+ */
+export abstract class MappingStackSymbolizer implements StackSymbolizer {
+  protected readonly tables: SymbolTables;
 
   constructor(demangle?: Demangler) {
     this.tables = new SymbolTables(demangle);
   }
 
-  notePid(pid: number): void {
-    const snapshot = readProcMaps(pid);
-    if (snapshot === null) return;
-    const known = this.mappings.get(pid) ?? new Map<number, Mapping>();
-    for (const m of snapshot) known.set(m.start, m);
-    this.mappings.set(pid, known);
-  }
+  abstract notePid(pid: number): void;
 
-  get pids(): number[] {
-    return [...this.mappings.keys()];
-  }
-
-  private find(address: number): Mapping | null {
-    for (const byStart of this.mappings.values()) {
-      for (const m of byStart.values()) if (address >= m.start && address < m.end) return m;
-    }
-    return null;
-  }
+  /** The mapping that holds `address`, if any is known. */
+  protected abstract find(address: number): Mapping | null;
 
   symbolizeFrames(frames: readonly StackFrame[]): StackFrame[] {
     return frames.map((f) => {
@@ -76,4 +64,29 @@ export class ProcessStackSymbolizer implements StackSymbolizer {
       }
     }
   }
+}
+
+export class ProcessStackSymbolizer extends MappingStackSymbolizer {
+  /** Mappings by pid; a later snapshot adds to (and overrides) an earlier one. */
+  private readonly mappings = new Map<number, Map<number, Mapping>>();
+
+  notePid(pid: number): void {
+    const snapshot = readProcMaps(pid);
+    if (snapshot === null) return;
+    const known = this.mappings.get(pid) ?? new Map<number, Mapping>();
+    for (const m of snapshot) known.set(m.start, m);
+    this.mappings.set(pid, known);
+  }
+
+  get pids(): number[] {
+    return [...this.mappings.keys()];
+  }
+
+  protected find(address: number): Mapping | null {
+    for (const byStart of this.mappings.values()) {
+      for (const m of byStart.values()) if (address >= m.start && address < m.end) return m;
+    }
+    return null;
+  }
+
 }
